@@ -1,0 +1,284 @@
+"""Validated access to the book's data (``data/datapackage.json`` + ``data/*.csv``).
+
+Every CSV is a resource of a Frictionless Data Package; its Table Schema (types, constraints,
+primary and foreign keys, a description of every field) lives in ``data/schemas/<name>.json``.
+:func:`validate` checks the whole package with the ``frictionless`` library, plus three rules the
+standard does not cover: files are UTF-8 without a byte-order mark, the header is exactly the
+schema's fields, and every key in a ``source`` column exists in ``references.bib``.
+
+Any defect raises :class:`DataError` with one line naming file, line, column and rule, e.g.::
+
+    data/violations.csv, line 3 (data row 2), column 'year': type error: 'abc' is not an integer
+
+Input files are only read, never modified.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from . import bib, paths
+
+PACKAGE_FILE = "datapackage.json"
+
+
+class DataError(ValueError):
+    """A defect in a data file, reported as one line (file, line, column, rule)."""
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(paths.root()))
+    except ValueError:
+        return str(path)
+
+
+def _package_descriptor(data_dir: Path) -> dict:
+    pkg_path = data_dir / PACKAGE_FILE
+    where = _rel(pkg_path)
+    try:
+        raw = pkg_path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"{where}: file not found") from None
+    try:
+        desc = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", "?")
+        raise DataError(f"{where}, line {line}: not valid JSON ({exc})") from None
+    if not isinstance(desc, dict) or not isinstance(desc.get("resources"), list):
+        raise DataError(f"{where}: expected an object with a 'resources' list")
+    for i, res in enumerate(desc["resources"]):
+        for key in ("name", "path", "schema"):
+            if key not in res:
+                raise DataError(f"{where}, resource {i + 1}: missing '{key}'")
+    return desc
+
+
+def _schema(data_dir: Path, resource: dict) -> dict:
+    schema = resource["schema"]
+    if isinstance(schema, dict):
+        return schema
+    spath = data_dir / schema
+    try:
+        return json.loads(spath.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"{_rel(spath)}: schema file not found") from None
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{_rel(spath)}, line {exc.lineno}: not valid JSON ({exc.msg})") from None
+
+
+def _check_bytes(path: Path, fields: list[str]) -> None:
+    """Encoding, BOM, emptiness and exact header: rules checked before frictionless."""
+    where = _rel(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"{where}: file not found") from None
+    if not raw.strip():
+        raise DataError(f"{where}: file is empty (expected a header row: {','.join(fields)})")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise DataError(f"{where}, line 1: byte-order mark found; save as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(f"{where}, line {line}: not valid UTF-8 ({exc.reason})") from None
+    import csv
+    import io
+
+    header = next(csv.reader(io.StringIO(text)))
+    if header != fields:
+        missing = [f for f in fields if f not in header]
+        extra = [h for h in header if h not in fields]
+        if len(header) == 1 and len(fields) > 1 and (";" in header[0] or "\t" in header[0]):
+            raise DataError(f"{where}, line 1: header is not comma-separated (found {header[0]!r})")
+        if missing:
+            raise DataError(f"{where}, line 1, column '{missing[0]}': missing column "
+                            f"(expected header: {','.join(fields)})")
+        if extra:
+            raise DataError(f"{where}, line 1, column '{extra[0]}': unexpected column "
+                            f"(expected header: {','.join(fields)})")
+        raise DataError(f"{where}, line 1: columns out of order (expected: {','.join(fields)})")
+
+
+def _frictionless_error(data_dir: Path, task, err) -> str:
+    import re
+
+    path = data_dir / task.place if task.place else data_dir
+    loc = _rel(path)
+    row = getattr(err, "row_number", None)
+    field = getattr(err, "field_name", None)
+    cell = getattr(err, "cell", None)
+    note = err.note
+    if not field and err.type == "foreign-key":
+        m = re.search(r'for "([^"]+)"', note)
+        field = m.group(1) if m else None
+    if row:
+        loc += f", line {row} (data row {row - 1})"
+    if field:
+        loc += f", column '{field}'"
+    rule = err.type.replace("-", " ")
+    if err.type == "type-error":
+        m = re.search(r'type is "([a-z]+)', note)
+        note = f"value {cell!r} is not a valid {m.group(1) if m else 'value'}"
+        if m and m.group(1) == "date":
+            note += " (expected an existing date as YYYY-MM-DD)"
+    elif err.type == "constraint-error":
+        note = f"value {cell!r}: {note}"
+    elif err.type == "foreign-key":
+        note = re.sub(r'^for "[^"]+": ', "", note)
+    return f"{loc}: {rule}: {note}"
+
+
+def _check_sources(data_dir: Path, resource: dict, schema: dict, frame: pd.DataFrame) -> None:
+    if "source" not in frame.columns:
+        return
+    known = bib.keys()
+    where = _rel(data_dir / resource["path"])
+    for i, value in enumerate(frame["source"].tolist()):
+        ks = bib.split_keys(value) if isinstance(value, str) else []
+        if not ks:
+            raise DataError(f"{where}, line {i + 2} (data row {i + 1}), column 'source': "
+                            "no source key (every row needs at least one bib key)")
+        for k in ks:
+            if k not in known:
+                raise DataError(f"{where}, line {i + 2} (data row {i + 1}), column 'source': "
+                                f"unknown source key '{k}' (not in references.bib)")
+
+
+def _digest(data_dir: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(data_dir.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(data_dir)).encode())
+            h.update(p.read_bytes())
+    bibp = paths.bib_file()
+    if bibp.exists():
+        h.update(bibp.read_bytes())
+    return h.hexdigest()
+
+
+def validate(data_dir: Path | None = None) -> None:
+    """Validate the whole data package; raise :class:`DataError` on the first defect."""
+    data_dir = Path(data_dir) if data_dir else paths.data_dir()
+    _validate_cached(str(data_dir), _digest(data_dir))
+
+
+@functools.lru_cache(maxsize=4)
+def _validate_cached(data_dir_s: str, _digest_value: str) -> None:
+    data_dir = Path(data_dir_s)
+    desc = _package_descriptor(data_dir)
+    for res in desc["resources"]:
+        schema = _schema(data_dir, res)
+        _check_bytes(data_dir / res["path"], [f["name"] for f in schema["fields"]])
+    import frictionless
+
+    with _cwd(data_dir):
+        report = frictionless.validate(PACKAGE_FILE)
+    for err in report.errors:
+        raise DataError(f"{_rel(data_dir / PACKAGE_FILE)}: {err.type}: {err.note}")
+    for task in report.tasks:
+        for err in task.errors:
+            raise DataError(_frictionless_error(data_dir, task, err))
+    for res in desc["resources"]:
+        schema = _schema(data_dir, res)
+        _check_sources(data_dir, res, schema, _read(data_dir, res, schema))
+
+
+class _cwd:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        import os
+
+        self.old = os.getcwd()
+        os.chdir(self.path)
+
+    def __exit__(self, *exc):
+        import os
+
+        os.chdir(self.old)
+
+
+_DTYPES = {
+    "string": "string",
+    "integer": "Int64",
+    "number": "Float64",
+    "boolean": "boolean",
+}
+
+
+def _read(data_dir: Path, resource: dict, schema: dict) -> pd.DataFrame:
+    path = data_dir / resource["path"]
+    fields = schema["fields"]
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    for f in fields:
+        name, ftype = f["name"], f.get("type", "string")
+        col = frame[name]
+        if ftype == "date":
+            frame[name] = pd.to_datetime(col, format="%Y-%m-%d")
+        elif ftype == "boolean":
+            true = set(f.get("trueValues", ["true", "True", "TRUE", "1"]))
+            frame[name] = col.map(lambda v: pd.NA if pd.isna(v) else v in true).astype("boolean")
+        elif ftype in _DTYPES:
+            frame[name] = col.astype(_DTYPES[ftype])
+        else:
+            frame[name] = col.astype("string")
+    return frame
+
+
+def resources(data_dir: Path | None = None) -> list[str]:
+    """Names of all resources in the data package, in package order."""
+    data_dir = Path(data_dir) if data_dir else paths.data_dir()
+    return [r["name"] for r in _package_descriptor(data_dir)["resources"]]
+
+
+def schema(name: str, data_dir: Path | None = None) -> dict:
+    """The Table Schema of resource ``name``."""
+    data_dir = Path(data_dir) if data_dir else paths.data_dir()
+    return _schema(data_dir, _resource(data_dir, name))
+
+
+def _resource(data_dir: Path, name: str) -> dict:
+    desc = _package_descriptor(data_dir)
+    for res in desc["resources"]:
+        if res["name"] == name:
+            return res
+    known = ", ".join(r["name"] for r in desc["resources"])
+    raise DataError(f"{_rel(data_dir / PACKAGE_FILE)}: no resource named '{name}' (known: {known})")
+
+
+def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """Return resource ``name`` as a validated DataFrame with typed columns.
+
+    The whole package is validated first (foreign keys span files); the result is cached per
+    content hash, so repeated calls in one kernel cost one read.
+    """
+    data_dir = Path(data_dir) if data_dir else paths.data_dir()
+    validate(data_dir)
+    res = _resource(data_dir, name)
+    return _read(data_dir, res, _schema(data_dir, res)).copy()
+
+
+def cli(argv: list[str] | None = None) -> int:
+    """``python -m netralitas.data``: validate the package; print one line; exit 1 on a defect."""
+    import sys
+
+    try:
+        validate()
+        bib.parse()
+    except (DataError, bib.BibError) as exc:
+        print(f"data error: {exc}", file=sys.stderr)
+        return 1
+    print(f"data ok: {len(resources())} resources valid, sources resolve in references.bib")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(cli())

@@ -1,0 +1,46 @@
+"""Tables: content checks on small frames built here and on the real data."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from netralitas import data, tables
+
+
+def test_table1_has_the_papers_columns_in_the_papers_order():
+    t = tables.table1(data.load("violations"))
+    assert list(t.columns) == ["Tahun", "Pejabat/Terduga", "Bentuk Pelanggaran", "Sanksi", "Sumber"]
+    # every row cites the paper itself and at least one source
+    assert t["Sumber"].str.contains("ansyari2026netralitas").all()
+
+
+def test_table1_order_and_filter_from_synthetic_rows():
+    v = pd.DataFrame({
+        "case_id": ["V2", "V1", "V9"], "year": [2025, 2024, 2023],
+        "position": ["b", "a", "z"], "act": ["x", "y", "w"], "sanction": ["s", "t", "u"],
+        "paper_table_row": pd.array([2, 1, None], dtype="Int64"), "source": ["k", "k", "k"]})
+    t = tables.table1(v)
+    assert t["Pejabat/Terduga"].tolist() == ["a", "b"]  # paper order; untabled case dropped
+
+
+def test_asn_ratios_hand_computed():
+    ind = pd.DataFrame({
+        "scope": ["city"] * 3,
+        "indicator": ["asn_total", "population", "population"],
+        "variant": ["a", "p1", "p2"],
+        "value": [50.0, 1000.0, 5000.0],
+        "ref_period": ["2025", "2020", None],
+        "source": ["s1", "s2", "s3"],
+    })
+    r = tables.asn_ratios(ind)
+    # 50 / 1000 * 100 = 5.0 per 100; 50 / 5000 * 100 = 1.0 per 100
+    assert r["asn_per_100"].tolist() == [5.0, 1.0]
+    assert r["penduduk_per_asn"].tolist() == [20.0, 100.0]
+    assert r["source"].tolist() == ["s2;s1", "s3;s1"]
+
+
+def test_to_myst_renders_citations_and_escapes_pipes():
+    df = pd.DataFrame({"A": ["x|y"], "Sumber": ["k1;k2"]})
+    md = tables.to_myst(df, "Judul", "tbl-x").data
+    assert md.startswith("```{list-table} Judul\n:header-rows: 1\n:name: tbl-x")
+    assert "{cite:p}`k1,k2`" in md and "x\\|y" in md
