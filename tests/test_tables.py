@@ -44,3 +44,32 @@ def test_to_myst_renders_citations_and_escapes_pipes():
     md = tables.to_myst(df, "Judul", "tbl-x").data
     assert md.startswith("```{list-table} Judul\n:header-rows: 1\n:name: tbl-x")
     assert "{cite:p}`k1,k2`" in md and "x\\|y" in md
+
+
+def test_codebook_lists_every_field_with_keys(project):
+    cb = tables.codebook("violations", project / "data")
+    schema = data.schema("violations", project / "data")
+    assert cb["Kolom"].tolist() == [f"`{f['name']}`" for f in schema["fields"]]
+    keys = dict(zip(cb["Kolom"], cb["Kunci"]))
+    assert keys["`case_id`"] == "PK"
+    assert keys["`election`"] == "FK → elections.event_id"
+    assert cb["Keterangan"].str.len().gt(0).all()
+
+
+def test_codebook_reflects_a_new_field(project):
+    import json
+
+    sp = project / "data/schemas/mutations.json"
+    schema = json.loads(sp.read_text())
+    schema["fields"].insert(0, schema["fields"][0] | {"name": "extra_col", "description": "X"})
+    sp.write_text(json.dumps(schema))
+    cb = tables.codebook("mutations", project / "data")
+    assert cb["Kolom"].iloc[0] == "`extra_col`" and cb["Keterangan"].iloc[0] == "X"
+
+
+def test_resources_overview_counts_rows(project):
+    ov = tables.resources_overview(project / "data")
+    lookup = dict(zip(ov["Berkas"], ov["Baris"]))
+    with open(project / "data/violations.csv", encoding="utf-8") as fh:
+        n_lines = sum(1 for _ in fh) - 1
+    assert lookup["`violations.csv`"] == n_lines
