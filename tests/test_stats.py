@@ -1,0 +1,445 @@
+"""Tests of netralitas.stats against values worked out independently.
+
+Expected values come from textbook closed forms or hand computation written out here
+(chi-square formula for Poisson limits, the binomial CDF for Clopper–Pearson limits, direct
+enumeration for exact p-values, day counts on the calendar), never from the code under test.
+Inputs are small synthetic frames built in each test.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from netralitas import stats as st
+from netralitas.data import DataError
+
+Z975 = 1.959963984540054  # standard normal 97.5% quantile
+Z80 = 0.8416212335729143  # standard normal 80% quantile
+
+
+# ------------------------------------------------------------------ helpers written for the tests
+def binom_pmf(k: int, n: int, p: float) -> float:
+    return math.comb(n, k) * p**k * (1 - p) ** (n - k)
+
+
+def binom_cdf(k: int, n: int, p: float) -> float:
+    return sum(binom_pmf(i, n, p) for i in range(k + 1))
+
+
+def bisect(f, lo: float, hi: float, tol: float = 1e-12) -> float:
+    flo = f(lo)
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        fm = f(mid)
+        if (fm > 0) == (flo > 0):
+            lo, flo = mid, fm
+        else:
+            hi = mid
+        if hi - lo < tol:
+            break
+    return (lo + hi) / 2
+
+
+def minlike_p(x: int, n: int, p: float) -> float:
+    """Two-sided exact binomial p-value: total probability of outcomes no likelier than x."""
+    px = binom_pmf(x, n, p)
+    return sum(binom_pmf(k, n, p) for k in range(n + 1) if binom_pmf(k, n, p) <= px * (1 + 1e-7))
+
+
+def chi2_quantile_even(q: float, df: int) -> float:
+    """Quantile of chi-square with even df = 2m: P(X<=x) = 1 - exp(-x/2) sum_{j<m} (x/2)^j / j!."""
+    m = df // 2
+
+    def cdf(x):
+        h = x / 2
+        return 1 - math.exp(-h) * sum(h**j / math.factorial(j) for j in range(m))
+
+    return bisect(lambda x: cdf(x) - q, 0.0, 200.0)
+
+
+# ------------------------------------------------------------------ exact building blocks
+def test_poisson_ci_zero_events_matches_chi_square_formula():
+    lo, hi = st.poisson_ci(0)
+    # upper = chi2(0.975; 2)/2 = -ln(0.025) = 3.6889
+    assert lo == 0.0
+    assert hi == pytest.approx(-math.log(0.025), rel=1e-9)
+    assert hi == pytest.approx(3.6889, abs=1e-4)
+
+
+def test_poisson_ci_one_event_with_exposure():
+    lo, hi = st.poisson_ci(1, exposure=2.0)
+    # Garwood: [chi2(0.025; 2)/2, chi2(0.975; 4)/2] / exposure
+    assert lo == pytest.approx(chi2_quantile_even(0.025, 2) / 2 / 2, rel=1e-6)
+    assert hi == pytest.approx(chi2_quantile_even(0.975, 4) / 2 / 2, rel=1e-6)
+    assert lo == pytest.approx(-math.log(0.975) / 2, rel=1e-6)  # df=2 closed form
+
+
+def test_clopper_pearson_one_of_four_by_beta_quantile_formula():
+    lo, hi = st.clopper_pearson(1, 4)
+    # lower: P(X >= 1 | p) = 0.025  ->  1 - (1 - p)^4 = 0.025  ->  p = 1 - 0.975^(1/4)
+    assert lo == pytest.approx(1 - 0.975 ** 0.25, rel=1e-9)
+    # upper: P(X <= 1 | p) = 0.025, solved on the binomial CDF by bisection
+    assert hi == pytest.approx(bisect(lambda p: binom_cdf(1, 4, p) - 0.025, 0, 1), abs=1e-9)
+    assert hi == pytest.approx(0.8059, abs=1e-4)
+
+
+def test_clopper_pearson_edges_zero_and_all():
+    lo, hi = st.clopper_pearson(0, 4)
+    assert lo == 0.0 and hi == pytest.approx(1 - 0.025 ** 0.25, rel=1e-9)
+    lo, hi = st.clopper_pearson(4, 4)
+    assert hi == 1.0 and lo == pytest.approx(0.025 ** 0.25, rel=1e-9)
+    with pytest.raises(ValueError):
+        st.clopper_pearson(5, 4)
+
+
+def test_rate_ratio_equal_rates_gives_one_and_p_one():
+    r = st.rate_ratio(10, 5.0, 10, 5.0)
+    assert r["estimate"] == 1.0
+    assert r["pvalue"] == pytest.approx(1.0)
+    # pi = 1/2 and the CP interval for 10/20 is symmetric about 1/2, so the RR limits are reciprocal
+    assert r["lower"] * r["upper"] == pytest.approx(1.0, rel=1e-9)
+    assert r["lower"] < 1 < r["upper"]
+
+
+def test_rate_ratio_zero_events():
+    r = st.rate_ratio(0, 1.0, 4, 1.0)
+    assert r["estimate"] == 0.0 and r["lower"] == 0.0
+    # conditional on 4 events, pi upper (x=0, n=4) = 1 - 0.025^(1/4); RR = pi/(1-pi)
+    pi = 1 - 0.025 ** 0.25
+    assert r["upper"] == pytest.approx(pi / (1 - pi), rel=1e-9)
+    # minlike p under pi0 = 1/2, n = 4: outcomes 0 and 4 have prob 1/16 each -> p = 2/16
+    assert r["pvalue"] == pytest.approx(2 / 16)
+
+
+def test_rate_ratio_one_event_and_unequal_exposures():
+    r = st.rate_ratio(1, 1.0, 3, 1.0)
+    assert r["estimate"] == pytest.approx(1 / 3)
+    # P(X=1)=4/16; outcomes no likelier: 0,1,3,4 -> (1+4+4+1)/16
+    assert r["pvalue"] == pytest.approx(10 / 16)
+    r = st.rate_ratio(1, 2.0, 3, 8.0)  # rates 0.5 vs 0.375
+    assert r["estimate"] == pytest.approx(0.5 / 0.375)
+    pi0 = 2.0 / 10.0
+    assert r["pvalue"] == pytest.approx(minlike_p(1, 4, pi0), rel=1e-9)
+    lo_pi, hi_pi = 1 - 0.975 ** 0.25, bisect(lambda p: binom_cdf(1, 4, p) - 0.025, 0, 1)
+    assert r["lower"] == pytest.approx(lo_pi / (1 - lo_pi) * 8.0 / 2.0, rel=1e-9)
+    assert r["upper"] == pytest.approx(hi_pi / (1 - hi_pi) * 8.0 / 2.0, rel=1e-6)
+
+
+def test_rate_ratio_no_events_at_all():
+    r = st.rate_ratio(0, 1.0, 0, 1.0)
+    assert math.isnan(r["estimate"]) and r["pvalue"] == 1.0
+
+
+def test_binomial_vs_shares_by_enumeration():
+    r = st.binomial_vs_shares(1, 4, 0.5)
+    assert r["estimate"] == 0.25
+    assert r["pvalue"] == pytest.approx(10 / 16)
+    assert r["pvalue_central"] == pytest.approx(2 * 5 / 16)
+    r = st.binomial_vs_shares(2, 4, 0.07)
+    tail = 1 - binom_cdf(1, 4, 0.07)  # P(X >= 2)
+    assert r["pvalue_central"] == pytest.approx(2 * tail, rel=1e-9)
+    assert r["pvalue"] == pytest.approx(minlike_p(2, 4, 0.07), rel=1e-9)
+    with pytest.raises(ValueError):
+        st.binomial_vs_shares(1, 4, 1.5)
+
+
+# ------------------------------------------------------------------ synthetic data
+def _indicators():
+    rows = [
+        ("c-asn", "city", "asn_total", "x", 1000, "2025-10-08", "k1"),
+        ("c-pop-a", "city", "population", "a", 100000, "2020", "k2"),
+        ("c-pop-b", "city", "population", "b", 50000, None, "k3"),
+        ("c-ratio", "city", "asn_per_resident", "paper", 0.01, None, "k4"),
+        ("n-asn-23", "national", "asn_total", "x", 1_000_000, "2023-06", "k5"),
+        ("n-asn-24", "national", "asn_total", "y", 2_000_000, "2024", "k6"),
+        ("n-pop", "national", "population", "p", 100_000_000, "2024-06", "k7"),
+    ]
+    return pd.DataFrame(rows, columns=["indicator_id", "scope", "indicator", "variant", "value",
+                                       "ref_period", "source"])
+
+
+def _baselines():
+    cols = ["baseline_id", "body", "scope", "election", "period_end", "status", "measure",
+            "category", "value", "unit", "denominator", "note", "source"]
+    rows = [
+        ("B01", "KASN", "national", "pilkada2020", None, "final", "reported", "all", 200, "count", None, "", "s1"),
+        ("B02", "KASN", "national", "pilkada2020", None, "final", "proven", "all", 100, "count", None, "", "s1"),
+        ("B03", "KASN", "national", "pilkada2020", None, "final", "proven", "all", 99, "count", None, "", "s2"),
+        ("B04", "KASN", "national", "pilkada2020", "2020-06-26", "interim", "proven", "all", 10, "count", None, "", "s3"),
+        ("B05", "KASN", "national", "pilkada2020", "2020-06-26", "interim", "reported", "all", 20, "count", None, "", "s3"),
+        ("B06", "KASN", "national", "pemilu2024", "2024-02-06", "interim", "reported", "all", 400, "count", None, "", "s4"),
+        ("B07", "KASN", "national", "pemilu2024", "2024-02-06", "interim", "proven", "all", 200, "count", None, "", "s4"),
+        ("B08", "KASN", "national", "pemilu2024", "2024-02-06", "interim", "sanctioned", "all", 100, "count", None, "", "s4"),
+        ("B09", "Bawaslu", "national", "pilkada2024", "2024-12-02", "interim", "proven", "all", 300, "count", None, "", "s5"),
+        ("B10", "KASN", "national", "pilkada2020", "2020-06-26", "interim", "share_by_position", "jpt", 40, "percent", "proven", "", "s6"),
+        ("B11", "KASN", "national", "pilkada2020", "2020-06-26", "interim", "share_by_position", "camat_lurah", 10, "percent", "proven", "", "s6"),
+        ("B12", "Bawaslu", "province", "pilkada2024", None, "interim", "reported", "all", 9, "count", None, "", "s7"),
+        ("B13", "Bawaslu", "city", "pilkada2024", None, "interim", "reported", "all", 5, "count", None, "", "s7"),
+        ("B14", "Bawaslu", "province", "pilkada2024", None, "interim", "period_length", "campaign_days", 43, "days", None, "", "s7"),
+    ]
+    b = pd.DataFrame(rows, columns=cols)
+    b["period_end"] = pd.to_datetime(b["period_end"])
+    return b
+
+
+def _violations():
+    cols = ["case_id", "position_group", "election", "sanction_rank", "public_record", "source"]
+    rows = [
+        ("V1", "camat_lurah", "pemilu2024", 1, "confirmed", "v1"),
+        ("V2", "camat_lurah", "pilkada2024", 1, "partly_confirmed", "v2"),
+        ("V3", "jpt", "pilkada2025", 0, "not_found", "v3"),
+        ("V4", "supervisor", "pilkada2025", 3, "confirmed", "v4"),
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _elections():
+    rows = [
+        ("pemilu2024", "2024-02-14", "pemilu2024", "voting_day", "e1"),
+        ("pilkada2024-penetapan", "2024-09-22", "pilkada2024", "candidate_determination", "e2"),
+        ("pilkada2024", "2024-11-27", "pilkada2024", "voting_day", "e3"),
+        ("pilkada2025-penetapan", "2025-07-22", "pilkada2025", "candidate_determination", "e4"),
+        ("pilkada2025", "2025-08-27", "pilkada2025", "voting_day", "e5"),
+        ("pilkada2025-pelantikan", "2025-10-15", "pilkada2025", "inauguration", "e6"),
+    ]
+    e = pd.DataFrame(rows, columns=["event_id", "date", "election", "kind", "source"])
+    e["date"] = pd.to_datetime(e["date"])
+    return e
+
+
+# ------------------------------------------------------------------ tables
+def test_asn_per_100_every_denominator_and_no_interval():
+    t = st.asn_per_100(_indicators())
+    city = t[(t["scope"] == "city") & (t["asn_id"] != "–")].set_index("population_id")
+    assert city.loc["c-pop-a", "estimate"] == pytest.approx(1.0)  # 100 * 1000 / 100000
+    assert city.loc["c-pop-b", "estimate"] == pytest.approx(2.0)
+    nat = t[(t["scope"] == "national") & (t["asn_id"] != "–")]
+    assert sorted(nat["estimate"].round(6)) == [1.0, 2.0]  # 1e6 and 2e6 over 1e8
+    assert t["lower"].isna().all() and t["upper"].isna().all()
+    paper = t[t["population_id"] == "c-ratio"].iloc[0]
+    assert paper["estimate"] == pytest.approx(1.0) and "makalah" in paper["method"]
+    assert city.loc["c-pop-a", "source"] == "k1;k2"
+    assert "sampel" in city.loc["c-pop-a", "reading"]
+
+
+def test_city_proven_definitions():
+    v = _violations()
+    assert list(v.loc[st.city_proven(v, "strict"), "case_id"]) == ["V1", "V4"]
+    assert list(v.loc[st.city_proven(v, "paper"), "case_id"]) == ["V1", "V2", "V4"]
+    with pytest.raises(ValueError):
+        st.city_proven(v, "loose")
+
+
+def test_national_proven_prefers_final_and_keeps_disagreeing_sources():
+    n = st.national_proven(_baselines())
+    assert list(n["baseline_id"]) == ["B07", "B02", "B03", "B09"]  # sorted by election, id
+    assert "B04" not in set(n["baseline_id"])  # interim replaced by final
+
+
+def test_incidence_rates_ratios_and_missing_sides():
+    t = st.incidence(_baselines(), _violations(), _indicators(), _elections())
+    # Pilkada 2020: no city election -> one row per national source, no city side, no ratio
+    p20 = t[t["election"] == "pilkada2020"]
+    assert sorted(p20["baseline_id"]) == ["B02", "B03"]
+    assert p20["city_proven"].isna().all() and not p20["comparable"].any()
+    assert p20["estimate"].isna().all()
+    assert all("tidak menggelar" in r for r in p20["reading"])
+    # Pemilu 2024, strict: city 1 / (1000/1000) = 1 per thousand; national 200 over the ASN
+    # count closest to 2024-02-06 (2024, taken as mid-year: 2e6) = 0.1 per thousand -> RR 10
+    row = t[(t["election"] == "pemilu2024") & (t["definition"] == "strict")].iloc[0]
+    assert row["city_rate"] == pytest.approx(1.0)
+    assert row["national_rate"] == pytest.approx(200 / 2000)
+    assert row["estimate"] == pytest.approx(10.0)
+    assert row["pvalue"] == pytest.approx(minlike_p(1, 201, 1 / 2001), rel=1e-6)
+    assert row["n"] == 1
+    # Pilkada 2024, strict: V2 is only partly confirmed -> zero events
+    z = t[(t["election"] == "pilkada2024") & (t["definition"] == "strict")].iloc[0]
+    assert z["city_proven"] == 0 and z["estimate"] == 0 and z["lower"] == 0
+    pi = 1 - 0.025 ** (1 / 300)
+    assert z["upper"] == pytest.approx(pi / (1 - pi) * 2000 / 1, rel=1e-6)
+    assert z["city_upper"] == pytest.approx(-math.log(0.025), rel=1e-9)
+    # ... and 1 event under the paper's definition
+    pz = t[(t["election"] == "pilkada2024") & (t["definition"] == "paper")].iloc[0]
+    assert pz["city_proven"] == 1 and pz["city_cases"] == "V2"
+    # Pilkada 2025: city only, no national side
+    p25 = t[t["election"] == "pilkada2025"]
+    assert (p25["baseline_id"] == "–").all() and not p25["comparable"].any()
+    assert set(p25["city_proven"]) == {1}
+
+
+def test_incidence_follows_a_changed_baseline():
+    b = _baselines()
+    before = st.incidence(b, _violations(), _indicators(), _elections())
+    b.loc[b["baseline_id"] == "B07", "value"] = 100
+    after = st.incidence(b, _violations(), _indicators(), _elections())
+    sel = (before["election"] == "pemilu2024") & (before["definition"] == "strict")
+    assert after.loc[sel, "estimate"].iloc[0] == pytest.approx(2 * before.loc[sel, "estimate"].iloc[0])
+
+
+def test_position_profile_pools_unlisted_groups():
+    t = st.position_profile(_violations(), _baselines()).set_index("category")
+    assert t.loc["jpt", "x"] == 1 and t.loc["jpt", "p0"] == pytest.approx(0.40)
+    assert t.loc["camat_lurah", "x"] == 2 and t.loc["camat_lurah", "n"] == 4
+    assert t.loc["other", "x"] == 1 and t.loc["other", "p0"] == pytest.approx(0.50)
+    assert t.loc["camat_lurah", "pvalue"] == pytest.approx(minlike_p(2, 4, 0.10), rel=1e-9)
+    lo = bisect(lambda p: (1 - binom_cdf(1, 4, p)) - 0.025, 0, 1)  # P(X>=2)=0.025
+    assert t.loc["camat_lurah", "lower"] == pytest.approx(lo, abs=1e-8)
+
+
+def test_sanction_outcomes_shares_from_counts():
+    t = st.sanction_outcomes(_violations(), _baselines())
+    paper = t[t["definition"] == "paper"]
+    assert set(paper["x"]) == {3} and set(paper["n"]) == {4}
+    k = paper.set_index("baseline_id")
+    assert k.loc["B07/B06", "p0"] == pytest.approx(0.5)
+    assert k.loc["B08/B06", "p0"] == pytest.approx(0.25)
+    # final Pilkada 2020 counts are used (both disagreeing proven counts), not the interim pair
+    assert "B02/B01" in k.index and "B03/B01" in k.index and "B04/B05" not in k.index
+    assert k.loc["B02/B01", "p0"] == pytest.approx(0.5) and k.loc["B03/B01", "p0"] == pytest.approx(0.495)
+    strict = t[t["definition"] == "strict"]
+    assert set(strict["x"]) == {2}
+
+
+def test_provincial_share_and_bad_input():
+    t = st.provincial_share(_baselines())
+    row = t.iloc[0]
+    assert row["x"] == 5 and row["n"] == 9 and row["campaign_days"] == 43
+    assert row["estimate"] == pytest.approx(5 / 9)
+    assert row["lower"] == pytest.approx(bisect(lambda p: (1 - binom_cdf(4, 9, p)) - 0.025, 0, 1), abs=1e-8)
+    assert row["upper"] == pytest.approx(bisect(lambda p: binom_cdf(5, 9, p) - 0.025, 0, 1), abs=1e-8)
+    b = _baselines()
+    b.loc[b["baseline_id"] == "B13", "value"] = 12
+    with pytest.raises(DataError, match="B13"):
+        st.provincial_share(b)
+
+
+# ------------------------------------------------------------------ power
+def _closed_form_exposure(r0, rr, n0_exposure, za=Z975, zb=Z80):
+    """Wald test on log RR: (ln RR)^2 / (za+zb)^2 = 1/(E r1) + 1/(N0 r0)  ->  solve for E."""
+    r1 = rr * r0
+    return 1 / (r1 * (math.log(rr) ** 2 / (za + zb) ** 2 - 1 / (n0_exposure * r0)))
+
+
+@pytest.mark.parametrize("rr", [1.5, 2.0, 3.0])
+def test_required_exposure_matches_normal_formula(rr):
+    r0, e0 = 0.04, 4000.0  # 160 national cases
+    e = st.required_exposure(r0, rr, e0)
+    assert e == pytest.approx(_closed_form_exposure(r0, rr, e0), rel=1e-3)
+    assert st.power_rr(r0, rr, e, e0) == pytest.approx(0.8, abs=1e-6)
+
+
+def test_required_cases_with_a_huge_national_count_is_textbook_value():
+    # national rate known exactly: cases = (z_.975 + z_.8)^2 / (ln 2)^2 = 16.34
+    e = st.required_exposure(0.05, 2.0, 1e9)
+    assert e * 2.0 * 0.05 == pytest.approx((Z975 + Z80) ** 2 / math.log(2) ** 2, rel=1e-3)
+
+
+def test_required_exposure_infinite_when_national_count_too_small():
+    # 5 national cases: 1/5 exceeds (ln 1.5)^2/(za+zb)^2 = 0.021 -> never 80% power
+    assert math.isinf(st.required_exposure(0.05, 1.5, 100.0))
+
+
+def test_power_table_rows_and_cases():
+    inc = st.incidence(_baselines(), _violations(), _indicators(), _elections())
+    t = st.power_table(inc, ratios=(2.0,))
+    assert sorted(t["baseline_id"]) == ["B02", "B03", "B07", "B09"]
+    row = t[t["baseline_id"] == "B07"].iloc[0]
+    e = _closed_form_exposure(0.1, 2.0, 2000.0)
+    assert row["estimate"] == pytest.approx(1000 * e, rel=1e-3)
+    assert row["n"] == math.ceil(e * 0.2)
+    assert row["elections_city"] == pytest.approx(e, rel=1e-3)  # city has 1,000 ASN
+    assert math.isnan(row["lower"])
+
+
+def test_power_curve_monotone_and_figure():
+    c = st.power_curve(0.05, 1e6, ratios=(1.5, 3.0), asn_elections=[1e3, 1e4, 1e5, 1e6])
+    assert len(c) == 8
+    for _, g in c.groupby("ratio"):
+        assert g["power"].is_monotonic_increasing
+    assert (c[c["ratio"] == 3.0]["power"].to_numpy() >= c[c["ratio"] == 1.5]["power"].to_numpy()).all()
+    fig = st.power_curve_figure(c, city_asn=3648)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["RR = 1.5", "RR = 3"]
+    assert len(ax.lines) == 4  # two curves + target line + city line
+    assert ax.get_xscale() == "log"
+
+
+# ------------------------------------------------------------------ waves and calendar
+def test_legal_windows_from_calendar():
+    w = st.legal_windows(_elections()).set_index("window_id")
+    assert w.loc["p71-pilkada2024", "start"] == pd.Timestamp("2024-03-22")
+    # the empty box won 2024: the window runs to the next inauguration (end of acting tenure)
+    assert w.loc["p71-pilkada2024", "end"] == pd.Timestamp("2025-10-15")
+    assert w.loc["p71-pilkada2025", "end"] == pd.Timestamp("2025-10-15")
+    assert w.loc["p71-pilkada2025", "start"] == pd.Timestamp("2025-01-22")
+    assert w.loc["p162-pilkada2025", "end"] == pd.Timestamp("2026-04-15")
+    assert "p71-pemilu2024" not in w.index
+
+
+def test_waves_vs_calendar_day_month_and_after_last_vote():
+    m = pd.DataFrame({
+        "wave_id": ["W1", "W2", "W3", "W4"],
+        "date": ["2023-01-11", "2024-05", "2024-03", "2026-05"],
+        "count": pd.array([139, 79, None, 17], dtype="Int64"),
+        "source": ["a", "b", "c", "d"],
+    })
+    t = st.waves_vs_calendar(m, _elections()).set_index("wave_id")
+    # 2023-01-11 -> 2024-02-14: 20 (rest of Jan) + 28+31+30+31+30+31+31+30+31+30+31 (Feb-Dec) + 31 + 14
+    assert t.loc["W1", "estimate"] == 20 + 334 + 31 + 14 == 399
+    assert t.loc["W1", "inside"] == "tidak" and t.loc["W1", "precision"] == "day"
+    # May 2024 inside 2024-03-22..2025-10-15; to voting day 2024-11-27: from 31 May 180 days, from 1 May 210
+    assert t.loc["W2", "inside"] == "ya" and t.loc["W2", "window"] == "p71-pilkada2024"
+    assert (t.loc["W2", "lower"], t.loc["W2", "upper"]) == (180, 210)
+    # March 2024 straddles the opening on the 22nd
+    assert t.loc["W3", "inside"] == "sebagian"
+    assert pd.isna(t.loc["W3", "n"])
+    # May 2026: after the last voting day in the data, 16-46 days after 2026-04-15
+    assert t.loc["W4", "next_vote"] == "–" and math.isnan(t.loc["W4", "estimate"])
+    assert "16–46 hari" in t.loc["W4", "reading"]
+    assert (t.loc["W4", "after_lower"], t.loc["W4", "after_upper"]) == (16, 46)
+    assert t.loc["W4", "after_window"] == "p162-pilkada2025"
+
+
+def test_waves_bad_date_names_the_wave():
+    m = pd.DataFrame({"wave_id": ["WX"], "date": ["2024-13"], "count": pd.array([1], dtype="Int64"),
+                      "source": ["a"]})
+    with pytest.raises(DataError, match="WX"):
+        st.waves_vs_calendar(m, _elections())
+
+
+# ------------------------------------------------------------------ forest plot
+def test_forest_plot_draws_one_line_per_comparable_row():
+    inc = st.incidence(_baselines(), _violations(), _indicators(), _elections())
+    fig = st.forest_plot(inc)
+    ax = fig.axes[0]
+    ci = [ln for ln in ax.lines if str(ln.get_gid()).startswith("ci-")]
+    assert len(ci) == int(inc["comparable"].sum()) == 4
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(ticks) == len(inc)
+    assert ticks[-1].startswith("Pilkada 2020")  # first table row on top
+    texts = [t.get_text() for t in ax.texts]
+    assert texts.count("tidak ada angka kota") == 2
+    assert texts.count("tidak ada angka nasional") == 2
+    # a zero-event row is drawn as a left-pointing marker, not a dot at 0
+    markers = [ln.get_marker() for ln in ax.lines if str(ln.get_gid()).startswith("est-")]
+    assert markers.count("<") == 1
+    assert ax.get_xscale() == "log"
+
+
+# ------------------------------------------------------------------ presentation
+def test_fmt_interval_and_present():
+    assert st.fmt_interval(1.2345, 0.5, 3.25) == "1.23 (0.50–3.25)"
+    assert st.fmt_interval(0.0, 0.0, math.inf, 1) == "0.0 (0.0–∞)"
+    assert st.fmt_interval(float("nan"), 1, 2) == "–"
+    assert st.fmt_interval(0.5, 0.25, 0.75, 2, percent=True) == "50.0% (25.0%–75.0%)"
+    f = pd.DataFrame({"a": ["x", "y"], "estimate": [2.0, float("nan")], "lower": [1.0, float("nan")],
+                      "upper": [4.0, float("nan")], "pvalue": [0.0004, 0.5], "r": [1.0 / 3, 2.0]})
+    out = st.present(f, {"a": "A", "_interval": "RR (95%)", "pvalue": "p", "r": "R"})
+    assert list(out.columns) == ["A", "RR (95%)", "p", "R"]
+    assert out["RR (95%)"].tolist() == ["2.00 (1.00–4.00)", "–"]
+    assert out["p"].tolist() == ["< 0.001", "0.500"]
+    assert out["R"].tolist() == ["0.33", "2.00"]
