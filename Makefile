@@ -10,12 +10,16 @@ JB_FLAGS := -n -W --keep-going
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export NETRALITAS_ROOT := $(CURDIR)
 
-.PHONY: setup book execute build test unit nbval build-check clean-check clean help
+.PHONY: setup book execute build test unit nbval build-check clean-check clean help lint browser chapter weight
 
 help:
 	@echo "make book   set up if needed, re-execute changed chapters, build _build/html"
-	@echo "make test   set up if needed, run unit/data tests, nbval (strict), strict build, git-clean check"
+	@echo "make test   set up if needed: unit -> lint -> nbval (strict) -> strict build -> browser -> git-clean check"
+	@echo "make chapter NAME=x [TITLE='...']   new chapter from the template, in _toc.yml, executed"
+	@echo "make lint | make browser | make weight   ruff + nbQA | HTML + Chromium/axe checks | page weight"
+
 
 setup: $(STAMP)
 
@@ -46,7 +50,31 @@ book: execute build
 
 unit: setup
 	@$(PY) -m netralitas.data
-	$(BIN)/pytest -q tests
+	$(BIN)/pytest -q tests --ignore=tests/browser --ignore=tests/test_html.py
+
+# ruff over src/ tests/ tools/ (rules in pyproject.toml), and over the notebooks through nbQA.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/nbqa ruff book
+
+# The built site: HTML checks, then every TOC page in Debian's headless chromium (Playwright),
+# with axe-core. Needs `make build` first; `make test` runs it right after the build.
+CHROMIUM ?= /usr/bin/chromium
+browser: setup
+	@test -x $(CHROMIUM) || { echo "browser: $(CHROMIUM) not found. Install Debian's chromium: apt-get update && apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)"; exit 1; }
+	@test -f _build/html/index.html || { echo "browser: _build/html/index.html missing: run make build first"; exit 1; }
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -p no:cacheprovider tests/test_html.py tests/browser
+
+# New chapter from book/_templates/chapter.md, registered in _toc.yml, executed once.
+chapter: setup
+	@test -n "$(NAME)" || { echo "chapter: give a name, e.g. make chapter NAME=pilkada_2029 [TITLE='Pilkada 2029']"; exit 2; }
+	@$(PY) -m netralitas.authoring "$(NAME)" $(if $(TITLE),--title "$(TITLE)")
+	@$(PY) -m netralitas.execute book/$(NAME).ipynb
+
+# Page weight of every TOC page (HTML, scripts + styles, images), for README "Page weight".
+weight:
+	@$(PY) -m netralitas.site weight
+
 
 nbval: setup
 	$(BIN)/pytest -q --nbval book --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
@@ -58,7 +86,7 @@ clean-check: setup
 	  git --no-pager diff --stat -- book; exit 1; fi
 	@echo "clean-check: re-execution left book/ and data/ unchanged"
 
-test: unit nbval build clean-check
+test: unit lint nbval build browser clean-check
 	@echo "test: all checks passed"
 
 clean:
