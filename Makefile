@@ -12,14 +12,13 @@ export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export NETRALITAS_ROOT := $(CURDIR)
 
-.PHONY: setup book execute build test unit nbval build-check clean-check clean help lint browser chapter weight
+.PHONY: setup book execute build test unit nbval build-check clean-check clean help bench lint browser chapter weight
 
 help:
 	@echo "make book   set up if needed, re-execute changed chapters, build _build/html"
 	@echo "make test   set up if needed: unit -> lint -> nbval (strict) -> strict build -> browser -> git-clean check"
 	@echo "make chapter NAME=x [TITLE='...']   new chapter from the template, in _toc.yml, executed"
 	@echo "make lint | make browser | make weight   ruff + nbQA | HTML + Chromium/axe checks | page weight"
-
 
 setup: $(STAMP)
 
@@ -37,16 +36,28 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $@
 	@echo "setup: done"
 
+# Validates data/ and references.bib first (one-line error, exit 1), then re-executes only the
+# chapters whose code, package modules or data files changed (content hashes in .cache/).
 execute: setup
-	@$(PY) -m netralitas.data
 	@$(PY) -m netralitas.execute
 
+# Always builds; records the hash of the sources it was built from (see `book`).
 build: setup
-	@$(BIN)/jupyter-book build . $(JB_FLAGS) --quiet >/dev/null 2>_build.log || { grep -E "WARNING|ERROR" _build.log | sed 's/\x1b\[[0-9;]*m//g'; echo "build: FAILED (see _build.log)"; exit 1; }
+	@src=$$($(PY) -m netralitas.execute --source-digest) && \
+	{ $(BIN)/jupyter-book build . $(JB_FLAGS) --quiet >/dev/null 2>_build.log || { grep -E "WARNING|ERROR" _build.log | sed 's/\x1b\[[0-9;]*m//g'; echo "build: FAILED (see _build.log)"; exit 1; }; } && \
+	$(PY) -m netralitas.execute --mark-built $$src
 	@rm -f _build.log
 	@echo "build: _build/html/index.html"
 
-book: execute build
+# Builds only when a source of the HTML changed since the last successful build.
+book: execute
+	@if $(PY) -m netralitas.execute --built-is-current; then \
+	  echo "build: up to date (sources unchanged since the last build): _build/html/index.html"; \
+	else $(MAKE) --no-print-directory build; fi
+
+# Timings of set-up, clean and incremental builds, nbval (see README, Performance).
+bench: setup
+	@$(PY) tools/bench.py
 
 unit: setup
 	@$(PY) -m netralitas.data
@@ -74,7 +85,6 @@ chapter: setup
 # Page weight of every TOC page (HTML, scripts + styles, images), for README "Page weight".
 weight:
 	@$(PY) -m netralitas.site weight
-
 
 nbval: setup
 	$(BIN)/pytest -q --nbval book --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider

@@ -17,3 +17,8 @@ def project(tmp_path, monkeypatch):
     shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
     monkeypatch.setenv("NETRALITAS_ROOT", str(tmp_path))
     return tmp_path
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "slow: starts a kernel or runs make (a few seconds each); still part of make test")

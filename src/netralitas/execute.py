@@ -1,15 +1,27 @@
-"""Re-execute chapter notebooks in place, deterministically.
+"""Re-execute chapter notebooks in place, deterministically and only when needed.
 
 ``python -m netralitas.execute [--force] [NOTEBOOK ...]``
 
-Without ``--force`` a notebook is executed only when it is *stale*: when the content hash of its
-code cells, of the package source (``src/netralitas``), of ``data/`` or of ``references.bib`` differs
-from the hash recorded at its last execution. Hashes are recorded in ``.cache/execution.json``
-(outside the notebooks, so no timestamps enter stored outputs). A fresh clone has no record, so
-every notebook with code runs once.
+1. **Validate first.** The data package and ``references.bib`` are validated before any chapter
+   runs. A defect prints one line (``data error: data/x.csv, line 3 (data row 2), column 'year':
+   type error: …``) and exits 1; nothing is executed. A successful validation is remembered by
+   content hash, so an unchanged package is not validated twice.
+2. **Execute what is stale.** A notebook is executed when it has never run here, when its code
+   cells changed (markdown-only edits do not count) or lost their outputs, or when any file it
+   *actually read* changed. What a chapter reads is recorded while it runs: a silent set-up cell
+   (never stored in the notebook) installs an audit hook in the kernel that logs every file
+   opened for reading under the project root (``data/*.csv``, schemas, ``references.bib``, …);
+   at the end a silent cell lists the ``netralitas`` modules the chapter imported. Reads done by
+   ``netralitas.data.validate`` (which reads the whole package to check foreign keys) are not
+   counted, because the package is validated here before every run. All of it is compared by
+   content hash (not mtime), recorded in ``.cache/execution.json`` (outside the notebooks, so no
+   timestamps enter stored outputs). A fresh clone has no record, so every chapter runs once.
+3. **Build only when needed** (``make book``): ``--source-digest`` / ``--mark-built`` /
+   ``--built-is-current`` let the Makefile skip ``jupyter-book build`` when no source of the HTML
+   changed since the last successful build.
 
 Outputs are made deterministic: no timing metadata, a fixed kernelspec and language_info without
-the Python patch version, cell ids kept.
+the Python version, cell ids kept. ``--deps`` prints what each chapter read and imported.
 """
 
 from __future__ import annotations
@@ -17,42 +29,298 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
+import tempfile
 import time
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from . import paths
 
 CACHE = ".cache/execution.json"
+CACHE_VERSION = 2
+# Bump when the executor changes what it writes into notebooks (forces every chapter to re-run).
+RUNNER = "2"
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+# Never dependencies of a chapter and never sources of the HTML.
+SKIP_DIRS = {".git", ".venv", "_build", ".cache", "__pycache__", ".ipynb_checkpoints",
+             ".pytest_cache", "node_modules"}
+# Imported in the kernel only to check the executor's validation stamp: not a chapter dependency.
+RUNNER_MODULES = {"netralitas.execute"}
+# Files whose content decides whether the data package is valid.
+VALIDATOR_FILES = ("src/netralitas/data.py", "src/netralitas/bib.py", "src/netralitas/paths.py",
+                   "requirements.txt")
+# Files and folders that do not affect the built HTML.
+NOT_BUILD_SOURCES = {"tests", "tools", "_build.log", ".github", ".ci"}
 
 
-def notebooks(root: Path | None = None) -> list[Path]:
-    root = root or paths.root()
-    return sorted((root / "book").glob("*.ipynb"))
+# --------------------------------------------------------------------------------------------
+# hashing
+
+def sha256_file(path: Path) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return "missing"
 
 
-def _inputs_digest(root: Path) -> str:
+def _walk(base: Path, skip: set[str] = SKIP_DIRS):
+    if base.is_file():
+        yield base
+        return
+    if not base.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = sorted(d for d in dirnames if d not in skip)
+        for name in sorted(filenames):
+            yield Path(dirpath) / name
+
+
+def tree_digest(root: Path, parts) -> str:
+    """One hash over the paths and bytes of every file in ``parts`` (files or folders)."""
     h = hashlib.sha256()
-    for base in ("src/netralitas", "data"):
-        for p in sorted((root / base).rglob("*")):
-            if p.is_file() and "__pycache__" not in p.parts:
-                h.update(str(p.relative_to(root)).encode())
-                h.update(p.read_bytes())
-    h.update((root / "references.bib").read_bytes())
+    for part in parts:
+        for p in _walk(root / part):
+            h.update(p.relative_to(root).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(p.read_bytes()).digest())
     return h.hexdigest()
 
 
-def _code_digest(nb) -> str:
+def env_digest(root: Path) -> str:
+    """What every chapter depends on: the pinned environment, Python, and this runner."""
+    h = hashlib.sha256(f"{RUNNER}:{sys.version_info[0]}.{sys.version_info[1]}".encode())
+    h.update(sha256_file(root / "requirements.txt").encode())
+    return h.hexdigest()
+
+
+def _source(cell) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def code_digest(nb: dict) -> str:
+    """Hash of the code cells only (markdown edits do not require re-execution)."""
     h = hashlib.sha256()
-    for cell in nb.cells:
-        h.update(cell.cell_type.encode())
-        h.update(cell.source.encode())
+    h.update(json.dumps(nb.get("metadata", {}).get("kernelspec", {}).get("name", "")).encode())
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            h.update(_source(cell).encode() + b"\0")
     return h.hexdigest()
 
 
 def has_code(nb) -> bool:
-    return any(c.cell_type == "code" and c.source.strip() for c in nb.cells)
+    return any(c.get("cell_type") == "code" and _source(c).strip() for c in nb.get("cells", []))
+
+
+def outputs_present(nb: dict) -> bool:
+    """Every non-empty code cell carries an execution count (jupytext output drops them)."""
+    return all(c.get("execution_count") is not None for c in nb.get("cells", [])
+               if c.get("cell_type") == "code" and _source(c).strip())
+
+
+def rel(path: Path, root: Path) -> str:
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _abs(name: str, root: Path) -> Path:
+    p = Path(name)
+    return p if p.is_absolute() else root / p
+
+
+# --------------------------------------------------------------------------------------------
+# the cache (.cache/execution.json), shared by concurrent runs: merged under a file lock
+
+@contextmanager
+def _locked(root: Path):
+    lock_path = root / ".cache" / "execution.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as fh:
+        try:
+            import fcntl
+
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        except ImportError:  # pragma: no cover - not POSIX
+            pass
+        yield
+
+
+def load_cache(root: Path) -> dict:
+    try:
+        cache = json.loads((root / CACHE).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        cache = {}
+    if not isinstance(cache, dict) or cache.get("version") != CACHE_VERSION:
+        cache = {"version": CACHE_VERSION}
+    cache.setdefault("notebooks", {})
+    return cache
+
+
+def update_cache(root: Path, notebooks: dict | None = None, drop=(), **top) -> None:
+    """Merge entries into the cache file (re-read under a lock, written atomically)."""
+    with _locked(root):
+        cache = load_cache(root)
+        cache["notebooks"].update(notebooks or {})
+        for name in drop:
+            cache["notebooks"].pop(name, None)
+        cache.update(top)
+        path = root / CACHE
+        text = json.dumps(cache, indent=1, sort_keys=True) + "\n"
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            return
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".execution-")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+
+
+# --------------------------------------------------------------------------------------------
+# validation before execution
+
+def validation_key(root: Path) -> str:
+    h = hashlib.sha256(tree_digest(root, ["data", "references.bib", *VALIDATOR_FILES]).encode())
+    h.update(paths.data_dir().as_posix().encode())
+    return h.hexdigest()
+
+
+def validate_inputs(root: Path, cache: dict | None = None) -> str | None:
+    """Validate ``data/`` and ``references.bib``; return the one-line error, or None if valid."""
+    key = validation_key(root)
+    if cache is not None and cache.get("validated") == key:
+        return None
+    import logging
+
+    from . import bib, data
+
+    # bibtexparser logs its own multi-line warning for a failed block; bib.parse reports it
+    # as one line, so the library's logger is muted while validating.
+    bib_log = logging.getLogger("bibtexparser")
+    was_disabled, bib_log.disabled = bib_log.disabled, True
+    try:
+        bib.parse()
+        data.validate()
+    except (data.DataError, bib.BibError) as exc:
+        return " ".join(str(exc).split())
+    except Exception as exc:  # noqa: BLE001 - a validator crash must still be one readable line
+        first = (str(exc).strip().splitlines() or [""])[0]
+        return f"data/: validation failed unexpectedly ({type(exc).__name__}: {first})"
+    finally:
+        bib_log.disabled = was_disabled
+    if cache is not None:
+        update_cache(root, validated=key)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# the instrumented kernel
+
+# Runs silently (not stored, no execution count) before the first cell. The audit hook logs each
+# file opened for reading under the project root, except reads made inside
+# netralitas.data.validate (whole-package validation is done by the executor before every run).
+TRACE_SETUP = r'''
+def _nt_install_trace(root, log_path, base_path):
+    import os, sys
+    root = os.path.realpath(root)
+    prefix = root + os.sep
+    skip = tuple(os.path.join(root, d) + os.sep for d in (".git", ".venv", "_build", ".cache", "src"))
+    validator = os.path.join("netralitas", "data.py")
+    with open(base_path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(sorted(sys.modules)))
+    log = open(log_path, "a", encoding="utf-8")
+    seen = set()
+
+    def validating(frame):
+        while frame is not None:
+            code = frame.f_code
+            if code.co_name == "validate" and code.co_filename.endswith(validator):
+                return True
+            frame = frame.f_back
+        return False
+
+    def hook(event, args):
+        if event != "open" or not args:
+            return
+        path = args[0]
+        if path is None or isinstance(path, int):
+            return
+        mode = args[1] if len(args) > 1 else None
+        if isinstance(mode, str):
+            if any(c in mode for c in "wax+"):
+                return
+        elif len(args) > 2 and isinstance(args[2], int) and args[2] & (os.O_WRONLY | os.O_RDWR):
+            return
+        try:
+            path = os.path.abspath(os.fsdecode(path))
+        except (TypeError, ValueError):
+            return
+        if not path.startswith(prefix) or path.startswith(skip) or path in seen:
+            return
+        if validating(sys._getframe(1)):
+            return
+        seen.add(path)
+        log.write(path + "\n")
+        log.flush()
+
+    sys.addaudithook(hook)
+
+
+_nt_install_trace({root!r}, {log!r}, {base!r})
+del _nt_install_trace
+'''
+
+# Runs silently after the last cell: which modules the chapter imported.
+TRACE_COLLECT = r'''
+def _nt_collect(out_path):
+    import json, sys
+    mods = {{}}
+    for name, mod in list(sys.modules.items()):
+        if name == "netralitas" or name.startswith("netralitas."):
+            f = getattr(mod, "__file__", None)
+            if f:
+                mods[name] = f
+    with open(out_path, "w", encoding="utf-8") as fh:
+        json.dump({{"netralitas": mods, "modules": sorted(sys.modules)}}, fh)
+
+
+_nt_collect({out!r})
+del _nt_collect
+'''
+
+
+class TraceError(RuntimeError):
+    pass
+
+
+def _run_silent(client, code: str, timeout: int = 60) -> None:
+    from nbclient.util import run_sync
+
+    msg_id = client.kc.execute(code, silent=True, store_history=False)
+    reply = run_sync(client.async_wait_for_reply)(msg_id)
+    content = (reply or {}).get("content", {})
+    if content.get("status") != "ok":
+        raise TraceError(f"tracing cell failed: {content.get('ename')}: {content.get('evalue')}")
+
+
+def _run(nb, cwd: Path, timeout: int, trace_dir: Path | None, root: Path, stderr=None) -> None:
+    from nbclient import NotebookClient
+
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(cwd)}})
+    client.reset_execution_trackers()
+    kwargs = {"stderr": stderr} if stderr is not None else {}
+    with client.setup_kernel(**kwargs):
+        if trace_dir is not None:
+            _run_silent(client, TRACE_SETUP.format(
+                root=str(root.resolve()), log=str(trace_dir / "reads.log"),
+                base=str(trace_dir / "baseline.txt")))
+        for index, cell in enumerate(nb.cells):
+            client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+        if trace_dir is not None:
+            _run_silent(client, TRACE_COLLECT.format(out=str(trace_dir / "modules.json")))
 
 
 def normalise(nb) -> None:
@@ -68,62 +336,253 @@ def normalise(nb) -> None:
                 out.get("metadata", {}).pop("execution", None)
 
 
-def execute(path: Path, timeout: int = 600) -> None:
-    import nbformat
-    from nbclient import NotebookClient
+def execute(path: Path, timeout: int = 600, trace: bool = False, root: Path | None = None,
+            log_dir: Path | None = None) -> dict:
+    """Execute notebook ``path`` in place; return what it read (``trace=True``).
 
+    Returns ``{"reads": [abs paths], "netralitas": {module: file}, "imports": [top-level
+    modules imported by the chapter]}`` (empty without tracing).
+    """
+    import nbformat
+
+    path = Path(path)
+    root = Path(root) if root else paths.root()
     nb = nbformat.read(path, as_version=4)
+    found: dict = {}
     if has_code(nb):
-        client = NotebookClient(
-            nb,
-            timeout=timeout,
-            kernel_name="python3",
-            record_timing=False,
-            resources={"metadata": {"path": str(path.parent)}},
-        )
-        client.execute()
+        with tempfile.TemporaryDirectory(prefix="nt-trace-") as tmp:
+            tdir = Path(tmp) if trace else None
+            with ExitStack() as stack:
+                stderr = None
+                if log_dir is not None:  # the kernel's own chatter goes to .cache/, not the console
+                    log_dir.mkdir(parents=True, exist_ok=True)
+                    stderr = stack.enter_context(open(log_dir / f"kernel-{path.stem}.log", "w"))
+                _run(nb, path.parent, timeout, tdir, root, stderr=stderr)
+            if tdir is not None:
+                found = _read_trace(tdir)
     normalise(nb)
     text = nbformat.writes(nb) + "\n"
     if path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
+    return found
+
+
+def _read_trace(tdir: Path) -> dict:
+    reads = (tdir / "reads.log").read_text(encoding="utf-8").split("\n") \
+        if (tdir / "reads.log").exists() else []
+    base = set((tdir / "baseline.txt").read_text(encoding="utf-8").split("\n"))
+    mods = json.loads((tdir / "modules.json").read_text(encoding="utf-8"))
+    tops = {m.split(".")[0] for m in mods["modules"] if m not in base}
+    tops -= {m.split(".")[0] for m in base}
+    return {"reads": sorted({r for r in reads if r}), "netralitas": mods["netralitas"],
+            "imports": sorted(t for t in tops if not t.startswith("_"))}
+
+
+# --------------------------------------------------------------------------------------------
+# staleness
+
+def notebooks(root: Path | None = None) -> list[Path]:
+    root = root or paths.root()
+    return sorted((root / "book").glob("*.ipynb"))
+
+
+def record_for(nb_path: Path, root: Path, found: dict, snapshot: dict[str, str]) -> dict:
+    """The cache entry of a freshly executed notebook: the hash of everything it depends on."""
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    deps = {}
+    for p in found.get("reads", []):
+        if Path(p).is_file() and Path(p).resolve() != nb_path.resolve():
+            deps[rel(Path(p), root)] = None
+    for mod, f in found.get("netralitas", {}).items():
+        if mod not in RUNNER_MODULES:
+            deps[rel(Path(f), root)] = None
+    for name in deps:
+        # hash as of *before* the run when known, so a change made during the run is caught
+        deps[name] = snapshot.get(name) or sha256_file(_abs(name, root))
+    return {
+        "code": code_digest(nb),
+        "notebook": sha256_file(nb_path),
+        "env": env_digest(root),
+        "deps": dict(sorted(deps.items())),
+        "imports": found.get("imports", []),
+    }
+
+
+def why_stale(nb_path: Path, root: Path, entry: dict | None, env: str) -> tuple[str | None, bool]:
+    """Reason to re-execute (None if up to date), and whether only the notebook hash moved."""
+    if not entry:
+        return "no record", False
+    if entry.get("env") != env:
+        return "environment changed", False
+    nb_hash = sha256_file(nb_path)
+    moved = False
+    if nb_hash != entry.get("notebook"):
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        if code_digest(nb) != entry.get("code"):
+            return "code changed", False
+        if has_code(nb) and not outputs_present(nb):
+            return "outputs missing", False
+        moved = True  # markdown-only edit: nothing to run, remember the new file hash
+    for name, digest in entry.get("deps", {}).items():
+        if sha256_file(_abs(name, root)) != digest:
+            return f"{name} changed", False
+    return None, moved
+
+
+def _snapshot(root: Path) -> dict[str, str]:
+    snap = {}
+    for part in ("data", "references.bib", "src/netralitas", "book"):
+        for p in _walk(root / part):
+            if p.suffix != ".ipynb":
+                snap[rel(p, root)] = sha256_file(p)
+    return snap
+
+
+# --------------------------------------------------------------------------------------------
+# the HTML build
+
+def source_digest(root: Path) -> str:
+    """Hash of everything the HTML is built from (book/, configs, bib, data, package, pins)."""
+    parts = sorted(p.name for p in root.iterdir()
+                   if p.name not in SKIP_DIRS and p.name not in NOT_BUILD_SOURCES
+                   and not p.name.startswith("."))
+    return tree_digest(root, parts)
+
+
+def built_is_current(root: Path) -> bool:
+    cache = load_cache(root)
+    index = root / "_build" / "html" / "index.html"
+    return index.exists() and cache.get("built") == source_digest(root)
+
+
+# --------------------------------------------------------------------------------------------
+
+def print_deps(root: Path, targets: list[Path]) -> None:
+    cache = load_cache(root)
+    for nb_path in targets:
+        name = rel(nb_path, root)
+        entry = cache["notebooks"].get(name)
+        if not entry:
+            print(f"{name}: not executed here yet")
+            continue
+        files = [d for d in entry["deps"] if not d.startswith("src/")]
+        mods = [d for d in entry["deps"] if d.startswith("src/")]
+        print(f"{name}:\n  reads   {' '.join(files) or '–'}\n  package {' '.join(mods) or '–'}"
+              f"\n  imports {' '.join(entry.get('imports', [])) or '–'}")
+
+
+def copy_project(dst: Path, root: Path | None = None) -> Path:
+    """Copy the project (working tree, without .git, .venv, _build, .cache) to ``dst``.
+
+    For tests and benchmarks: run ``make VENV=<root>/.venv …`` in the copy with
+    ``PYTHONPATH=<dst>/src`` (see :func:`copy_env`) so that kernels import the copy's package.
+    """
+    import shutil
+
+    root = Path(root) if root else paths.root()
+    skip = SKIP_DIRS | {"_build.log"}
+    shutil.copytree(root, dst, ignore=lambda d, names: [n for n in names if n in skip],
+                    dirs_exist_ok=True)
+    return Path(dst)
+
+
+def copy_env(dst: Path, root: Path | None = None) -> tuple[list[str], dict]:
+    """``make`` arguments and environment that run the Makefile of a project copy at ``dst``."""
+    root = Path(root) if root else paths.root()
+    env = dict(os.environ, PYTHONPATH=str(Path(dst) / "src"), NETRALITAS_ROOT=str(dst))
+    return [f"VENV={root / '.venv'}"], env
+
+
+def failure_line(exc: BaseException) -> str:
+    """One line for a failed chapter: the kernel's exception name and message, no traceback."""
+    import re
+
+    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
+    if ename:
+        text = f"{ename}: {evalue}"
+    else:
+        lines = [m for m in str(exc).strip().splitlines() if m.strip()]
+        text = lines[-1] if lines else type(exc).__name__
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    return " ".join(text.split())
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("notebooks", nargs="*", type=Path)
     ap.add_argument("--force", action="store_true", help="execute even if nothing changed")
+    ap.add_argument("--dry-run", action="store_true", help="only say what would run, and why")
+    ap.add_argument("--deps", action="store_true", help="print what each chapter read and imported")
+    ap.add_argument("--source-digest", action="store_true", help="print the hash of the HTML's sources")
+    ap.add_argument("--mark-built", metavar="DIGEST", help="record a successful build of DIGEST")
+    ap.add_argument("--built-is-current", action="store_true",
+                    help="exit 0 if _build/html was built from the current sources, else 1")
     args = ap.parse_args(argv)
     root = paths.root()
     targets = [p.resolve() for p in args.notebooks] or notebooks(root)
-    cache_path = root / CACHE
-    try:
-        cache = json.loads(cache_path.read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
-        cache = {}
-    import nbformat
 
-    inputs = _inputs_digest(root)
-    failed = []
+    if args.source_digest:
+        print(source_digest(root))
+        return 0
+    if args.mark_built:
+        update_cache(root, built=args.mark_built)
+        return 0
+    if args.built_is_current:
+        return 0 if built_is_current(root) else 1
+    if args.deps:
+        print_deps(root, targets)
+        return 0
+
+    cache = load_cache(root)
+    error = validate_inputs(root, cache)
+    if error:
+        print(f"data error: {error}", file=sys.stderr)
+        return 1
+    # kernels skip re-validating exactly these bytes (see netralitas.data.validate)
+    old_stamp = os.environ.get("NETRALITAS_VALIDATED")
+    os.environ["NETRALITAS_VALIDATED"] = validation_key(root)
+    try:
+        return _execute_stale(root, targets, cache, args)
+    finally:
+        if old_stamp is None:
+            os.environ.pop("NETRALITAS_VALIDATED", None)
+        else:
+            os.environ["NETRALITAS_VALIDATED"] = old_stamp
+
+
+def _execute_stale(root: Path, targets: list[Path], cache: dict, args) -> int:
+    env = env_digest(root)
+    plan, moved = [], {}
     for nb_path in targets:
-        rel = str(nb_path.relative_to(root))
-        nb = nbformat.read(nb_path, as_version=4)
-        key = f"{_code_digest(nb)}:{inputs}"
-        if not args.force and cache.get(rel) == key:
-            continue
+        name = rel(nb_path, root)
+        reason, only_moved = ("forced", False) if args.force else \
+            why_stale(nb_path, root, cache["notebooks"].get(name), env)
+        if reason:
+            plan.append((nb_path, name, reason))
+        elif only_moved:
+            entry = dict(cache["notebooks"][name], notebook=sha256_file(nb_path))
+            moved[name] = entry
+    if moved and not args.dry_run:
+        update_cache(root, moved)
+    if args.dry_run:
+        for _, name, reason in plan:
+            print(f"execute: {name} would run ({reason})")
+        return 0
+
+    failed = []
+    for nb_path, name, reason in plan:
+        snapshot = _snapshot(root)
         t0 = time.perf_counter()
         try:
-            execute(nb_path)
-        except Exception as exc:  # report which chapter failed, with the kernel's own message
-            msg = str(exc).strip().splitlines()
-            tail = [m for m in msg if m.strip()][-1:] or [type(exc).__name__]
-            print(f"execute: {rel} FAILED: {tail[0]}", file=sys.stderr)
-            failed.append(rel)
-            cache.pop(rel, None)
+            found = execute(nb_path, trace=True, root=root, log_dir=root / ".cache")
+        except Exception as exc:  # noqa: BLE001 - report the failed chapter in one line
+            tail = failure_line(exc)
+            print(f"execute: {name} FAILED: {tail}", file=sys.stderr, flush=True)
+            failed.append(name)
+            update_cache(root, drop=[name])
             continue
-        cache[rel] = key
-        print(f"execute: {rel} ({time.perf_counter() - t0:.1f} s)")
-    cache_path.parent.mkdir(parents=True, exist_ok=True)
-    cache_path.write_text(json.dumps(cache, indent=1, sort_keys=True) + "\n")
+        update_cache(root, {name: record_for(nb_path, root, found, snapshot)})
+        print(f"execute: {name} ({time.perf_counter() - t0:.1f} s; {reason})", flush=True)
     return 1 if failed else 0
 
 

@@ -30,6 +30,9 @@ def _cell(value) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "–"
     text = str(value).replace("\n", " ").strip()
+    # literal text: `<`, `>` and `&` are backslash-escaped so MyST never reads them as HTML
+    for ch in "&<>":
+        text = text.replace(ch, "\\" + ch)
     return text.replace("|", "\\|") or "–"
 
 
