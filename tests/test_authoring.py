@@ -117,10 +117,53 @@ def _make(cwd: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=1200)
 
 
-def test_make_chapter_in_a_copy_then_strict_build(tmp_path):
+def _add_dataset(proj: Path) -> None:
+    """CONTRIBUTING, "Add a dataset": CSV + Table Schema + datapackage.json entry + bib keys."""
+    import json
+
+    (proj / "data" / "contoh_survei.csv").write_text(
+        "item_id,answer,count,source\nq1,ya,3,ansyari2026netralitas\nq2,tidak,5,ansyari2026netralitas\n",
+        encoding="utf-8")
+    schema = {
+        "fields": [
+            {"name": "item_id", "type": "string", "description": "Identifier of the item.",
+             "constraints": {"required": True, "unique": True}},
+            {"name": "answer", "type": "string", "description": "Answer category.",
+             "constraints": {"required": True, "enum": ["ya", "tidak"]}},
+            {"name": "count", "type": "integer", "description": "Number of answers.",
+             "constraints": {"required": True, "minimum": 0}},
+            {"name": "source", "type": "string",
+             "description": "Semicolon-separated citation keys in references.bib.",
+             "constraints": {"required": True}},
+        ],
+        "primaryKey": ["item_id"],
+    }
+    (proj / "data" / "schemas" / "contoh_survei.json").write_text(
+        json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    package_path = proj / "data" / "datapackage.json"
+    package = json.loads(package_path.read_text(encoding="utf-8"))
+    package["resources"].append({
+        "name": "contoh_survei", "path": "contoh_survei.csv", "schema": "schemas/contoh_survei.json",
+        "format": "csv", "encoding": "utf-8", "mediatype": "text/csv",
+        "description": "Example survey answers added by the authoring test."})
+    package_path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def test_new_dataset_and_chapter_in_a_copy_then_strict_build(tmp_path):
     proj = tmp_path / "proj"
     proj.mkdir()
     _copy_project(proj)
+    _add_dataset(proj)
+    env = {k: v for k, v in os.environ.items() if k != "NETRALITAS_ROOT"}
+    env["NETRALITAS_ROOT"] = str(proj)
+    checked = subprocess.run([str(proj / ".venv" / "bin" / "python"), "-m", "netralitas.data"],
+                             cwd=proj, env=env, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    # the codebook appendix lists every resource of the package: re-execute it
+    codebook = subprocess.run([str(proj / ".venv" / "bin" / "python"), "-m", "netralitas.execute",
+                               "book/data_kodebuku.ipynb"], cwd=proj, env=env,
+                              capture_output=True, text=True)
+    assert codebook.returncode == 0, codebook.stdout + codebook.stderr
 
     made = _make(proj, "chapter", "NAME=bab_uji", "TITLE=Bab uji penulis")
     assert made.returncode == 0, made.stdout + made.stderr
@@ -151,3 +194,5 @@ def test_make_chapter_in_a_copy_then_strict_build(tmp_path):
     assert n_id and n_en and n_id.group(1) == n_en.group(1) and int(n_id.group(1)) > 0
     intro = (proj / "_build" / "html" / "book" / "intro.html").read_text(encoding="utf-8")
     assert 'href="bab_uji.html"' in intro, "the new chapter is not in the sidebar"
+    kodebuku = (proj / "_build" / "html" / "book" / "data_kodebuku.html").read_text(encoding="utf-8")
+    assert "contoh_survei" in kodebuku, "the new dataset is not in the Data & Kodebuku appendix"
