@@ -1,0 +1,491 @@
+"""Qualitative evidence of the paper as data: informants, codebook, quotes, evidence items.
+
+Used by chapters B (merit pillars), C (informants, evidence types, triangulation), D.2 (the four
+meanings of neutrality) and D.4 (the four factors). Everything is driven by the CSVs: codes,
+evidence types and findings are read from ``data/`` (types and findings from the Table Schema
+enums), so a new code or evidence row appears in every table and figure without a code change.
+
+Rules a Table Schema cannot express are checked here and raise :class:`netralitas.data.DataError`
+naming file, line and column:
+
+- every code in the ``;``-list ``quotes.codes`` exists in ``codebook.csv``;
+- every ``evidence.ref`` names a quote, informant, case, regulation or transfer wave that exists;
+- a personal name is stored only for public office-holders (``public_figure`` true);
+- a Bangka-Malay quotation has a standard-Indonesian gloss;
+- every code a quotation carries is backed by an evidence row pointing to that quotation.
+
+seaborn is imported only inside :func:`factor_heatmap`.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import data as _data
+from . import paths
+from .data import DataError
+
+FAMILY_ORDER = ("meaning", "factor", "theme")
+FAMILY_LABELS = {"meaning": "makna", "factor": "faktor", "theme": "tema"}
+# Display labels (Indonesian) for the evidence types and findings; an unknown value is shown as is.
+TYPE_LABELS = {
+    "interview": "wawancara",
+    "observation": "observasi",
+    "document": "dokumen",
+    "news": "berita",
+    "case": "kasus/peristiwa",
+    "statement": "pernyataan publik",
+}
+FINDING_LABELS = {
+    "d1": "D.1 Struktur dan dinamika birokrasi",
+    "d2": "D.2 Makna netralitas",
+    "d3": "D.3 Budaya lokal dan patronase",
+    "d4": "D.4 Faktor",
+    "d5": "D.5 Mutasi massal",
+}
+KIND_LABELS = {"interview": "wawancara", "public_statement": "pernyataan publik"}
+REF_TABLES = {
+    "quotes": "quote_id",
+    "informants": "informant_id",
+    "violations": "case_id",
+    "regulations": "reg_id",
+    "mutations": "wave_id",
+}
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def split_codes(value) -> list[str]:
+    """Split a ``;``-separated list of codes (``"M1;T2"``) into codes; empty → []."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return []
+    return [c.strip() for c in str(value).split(";") if c.strip()]
+
+
+def code_sort_key(code: str):
+    """Natural order of code ids: letters, then number (M2 before M10)."""
+    m = re.fullmatch(r"([A-Za-z]+)(\d+)", str(code))
+    return (m.group(1), int(m.group(2))) if m else (str(code), 0)
+
+
+def _ordered_codes(codebook: pd.DataFrame) -> list[str]:
+    rank = {f: i for i, f in enumerate(FAMILY_ORDER)}
+    rows = sorted(
+        zip(codebook["family"], codebook["code_id"]),
+        key=lambda fc: (rank.get(fc[0], len(rank)), fc[0], code_sort_key(fc[1])),
+    )
+    return [c for _, c in rows]
+
+
+def _loc(where: str, i: int, column: str) -> str:
+    return f"{where}, line {i + 2} (data row {i + 1}), column '{column}'"
+
+
+def _blank(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip()
+
+
+def _true(value) -> bool:
+    return not (value is None or pd.isna(value)) and bool(value)
+
+
+def type_label(t: str) -> str:
+    return TYPE_LABELS.get(t, t)
+
+
+def finding_label(f: str) -> str:
+    return FINDING_LABELS.get(f, f)
+
+
+def code_label(code: str, codebook: pd.DataFrame, width: int | None = None) -> str:
+    """``"M1 · Tidak memihak secara terbuka"`` (wrapped to ``width`` characters if given)."""
+    lab = codebook.set_index("code_id").loc[code, "label_id"]
+    text = f"{code} · {lab}"
+    return "\n".join(textwrap.wrap(text, width)) if width else text
+
+
+def extreme_codes(values: pd.Series, largest: bool = True) -> list[str]:
+    """All codes (index of ``values``) sharing the largest (or smallest) value, in index order."""
+    if values.empty:
+        return []
+    target = values.max() if largest else values.min()
+    return [c for c, v in values.items() if v == target]
+
+
+def join_labels(codes: list[str], codebook: pd.DataFrame, conj: str = "dan") -> str:
+    """``"M1 · a, M2 · b dan M4 · c"``: labels of ``codes`` joined for prose."""
+    labels = [code_label(c, codebook) for c in codes]
+    if len(labels) <= 1:
+        return "".join(labels)
+    return f"{', '.join(labels[:-1])} {conj} {labels[-1]}"
+
+
+# ------------------------------------------------------------------ checks
+
+
+def check_quote_codes(quotes: pd.DataFrame, codebook: pd.DataFrame, where: str = "quotes.csv") -> None:
+    """Every code in ``quotes.codes`` must exist in the codebook."""
+    known = set(codebook["code_id"])
+    for i, value in enumerate(quotes["codes"].tolist()):
+        codes = split_codes(value)
+        if not codes:
+            raise DataError(f"{_loc(where, i, 'codes')}: no code (every quotation needs at least one)")
+        for c in codes:
+            if c not in known:
+                raise DataError(f"{_loc(where, i, 'codes')}: unknown code '{c}' (not in codebook.csv)")
+
+
+def check_refs(evidence: pd.DataFrame, known: dict[str, str], where: str = "evidence.csv") -> None:
+    """Every non-empty ``evidence.ref`` must be a known id (``known`` maps id → table name)."""
+    for i, ref in enumerate(evidence["ref"].tolist()):
+        if _blank(ref):
+            continue
+        if str(ref) not in known:
+            tables = ", ".join(sorted(set(known.values()))) or "none"
+            raise DataError(f"{_loc(where, i, 'ref')}: unknown reference '{ref}' "
+                            f"(not an id in {tables})")
+
+
+def check_names(informants: pd.DataFrame, where: str = "informants.csv") -> None:
+    """A personal name may be stored only for a public office-holder."""
+    for i, (name, public) in enumerate(zip(informants["name"], informants["public_figure"])):
+        if not _blank(name) and not _true(public):
+            raise DataError(f"{_loc(where, i, 'name')}: personal name given for a non-public "
+                            "informant (names are allowed only when public_figure is true)")
+
+
+def check_glosses(quotes: pd.DataFrame, where: str = "quotes.csv") -> None:
+    """A Bangka-Malay quotation needs a standard-Indonesian gloss."""
+    for i, (lang, gloss) in enumerate(zip(quotes["language"], quotes["gloss_id"])):
+        if lang == "bangka_malay" and _blank(gloss):
+            raise DataError(f"{_loc(where, i, 'gloss_id')}: Bangka-Malay quotation without a "
+                            "standard-Indonesian gloss")
+
+
+def check_quote_evidence(quotes: pd.DataFrame, evidence: pd.DataFrame, where: str = "quotes.csv") -> None:
+    """Each (quotation, code) pair must have an evidence row (ref = quote_id, code_id = code)."""
+    backed = set(zip(evidence["ref"].astype("string").fillna(""), evidence["code_id"]))
+    for i, (qid, value) in enumerate(zip(quotes["quote_id"], quotes["codes"])):
+        for c in split_codes(value):
+            if (qid, c) not in backed:
+                raise DataError(f"{_loc(where, i, 'codes')}: code '{c}' of quotation '{qid}' has "
+                                "no evidence row in evidence.csv (ref = this quote_id)")
+
+
+# ------------------------------------------------------------------ loading
+
+
+@dataclass
+class Corpus:
+    """The validated qualitative data of the book."""
+
+    informants: pd.DataFrame
+    codebook: pd.DataFrame
+    quotes: pd.DataFrame
+    evidence: pd.DataFrame
+    types: list[str]
+    findings: list[str]
+
+
+def _enum(schema: dict, field: str) -> list[str]:
+    for f in schema["fields"]:
+        if f["name"] == field:
+            return list(f.get("constraints", {}).get("enum", []))
+    return []
+
+
+def load(data_dir: Path | None = None) -> Corpus:
+    """Load informants, codebook, quotes and evidence, validated (schema + the rules above)."""
+    data_dir = Path(data_dir) if data_dir else paths.data_dir()
+    frames = {n: _data.load(n, data_dir) for n in ("informants", "codebook", "quotes", "evidence")}
+    rel = {n: _data._rel(data_dir / f"{n}.csv") for n in frames}
+    check_names(frames["informants"], rel["informants"])
+    check_quote_codes(frames["quotes"], frames["codebook"], rel["quotes"])
+    check_glosses(frames["quotes"], rel["quotes"])
+    known: dict[str, str] = {}
+    for table, key in REF_TABLES.items():
+        frame = frames[table] if table in frames else _data.load(table, data_dir)
+        for v in frame[key].tolist():
+            known.setdefault(str(v), f"{table}.csv")
+    check_refs(frames["evidence"], known, rel["evidence"])
+    check_quote_evidence(frames["quotes"], frames["evidence"], rel["quotes"])
+    schema = _data.schema("evidence", data_dir)
+    return Corpus(
+        informants=frames["informants"],
+        codebook=frames["codebook"],
+        quotes=frames["quotes"],
+        evidence=frames["evidence"],
+        types=_enum(schema, "evidence_type"),
+        findings=_enum(schema, "finding"),
+    )
+
+
+# ------------------------------------------------------------------ tables
+
+
+def _types_in(evidence: pd.DataFrame, types: list[str] | None) -> list[str]:
+    types = list(types or [])
+    return types + sorted(set(evidence["evidence_type"]) - set(types))
+
+
+def counts(evidence: pd.DataFrame, codebook: pd.DataFrame, types: list[str] | None = None,
+           family: str | None = None) -> pd.DataFrame:
+    """Evidence items per code (rows, every code of ``family``, zeros kept) × evidence type (columns).
+
+    Columns follow ``types`` (e.g. the schema's enum, so an unused type shows as zeros); any type
+    present in the data but not in ``types`` is appended.
+    """
+    cb = codebook if family is None else codebook[codebook["family"] == family]
+    codes = _ordered_codes(cb)
+    cols = _types_in(evidence, types)
+    ev = evidence[evidence["code_id"].isin(codes)]
+    table = pd.crosstab(ev["code_id"], ev["evidence_type"]) if len(ev) else pd.DataFrame()
+    table = table.reindex(index=codes, columns=cols, fill_value=0).fillna(0).astype(int)
+    table.index.name = "code_id"
+    table.columns.name = "evidence_type"
+    return table
+
+
+def triangulation(evidence: pd.DataFrame, types: list[str] | None = None,
+                  findings: list[str] | None = None) -> pd.DataFrame:
+    """Finding (rows) × evidence type (columns): number of evidence items, plus two summary columns.
+
+    ``n_jenis`` is the number of distinct evidence types behind a finding (its triangulation
+    breadth) and ``total`` the number of items. Findings in ``findings`` with no items are kept.
+    """
+    cols = _types_in(evidence, types)
+    rows = list(findings or []) + sorted(set(evidence["finding"]) - set(findings or []))
+    table = pd.crosstab(evidence["finding"], evidence["evidence_type"]) if len(evidence) else pd.DataFrame()
+    table = table.reindex(index=rows, columns=cols, fill_value=0).fillna(0).astype(int)
+    table["n_jenis"] = (table[cols] > 0).sum(axis=1)
+    table["total"] = table[cols].sum(axis=1)
+    table.index.name = "finding"
+    table.columns.name = None
+    return table
+
+
+def triangulation_display(tri: pd.DataFrame) -> pd.DataFrame:
+    """:func:`triangulation` with Indonesian labels, for a table in the book."""
+    out = tri.rename(columns={**{t: type_label(t).replace("/", "/ ") for t in tri.columns},
+                              "n_jenis": "Jenis bukti", "total": "Total"})
+    out.insert(0, "Temuan", [finding_label(f) for f in tri.index])
+    return out.reset_index(drop=True)
+
+
+def type_summary(evidence: pd.DataFrame, types: list[str] | None = None) -> pd.DataFrame:
+    """Per evidence type: items, codes and findings it supports (types with no items kept)."""
+    rows = []
+    for t in _types_in(evidence, types):
+        ev = evidence[evidence["evidence_type"] == t]
+        rows.append({"Jenis bukti": type_label(t), "type": t, "Butir": len(ev),
+                     "Kode": ev["code_id"].nunique(), "Temuan": ev["finding"].nunique()})
+    return pd.DataFrame(rows)
+
+
+def codebook_table(codebook: pd.DataFrame, evidence: pd.DataFrame | None = None,
+                   family: str | None = None) -> pd.DataFrame:
+    """The codebook (in code order) with, if ``evidence`` is given, the number of items per code.
+
+    Compact for a narrow page: the label cell holds the Indonesian label, the English label in
+    italics and the paper section; the family column appears only when all families are shown.
+    """
+    cb = codebook if family is None else codebook[codebook["family"] == family]
+    cb = cb.set_index("code_id").loc[_ordered_codes(cb)].reset_index()
+    out = pd.DataFrame({
+        "Kode": cb["code_id"],
+        "Keluarga": [FAMILY_LABELS.get(f, f) for f in cb["family"]],
+        "Label": [f"{i} (*{e}*; bagian {sec})"
+                  for i, e, sec in zip(cb["label_id"], cb["label_en"], cb["paper_section"])],
+        "Definisi": cb["definition"],
+    })
+    if family is not None:
+        out = out.drop(columns="Keluarga")
+    if evidence is not None:
+        n = evidence["code_id"].value_counts()
+        out["Bukti"] = [int(n.get(c, 0)) for c in cb["code_id"]]
+    out["Sumber"] = cb["source"].tolist()
+    return out
+
+
+def informant_table(informants: pd.DataFrame) -> pd.DataFrame:
+    """Coded informants by institution; a personal name only for public office-holders."""
+    inf = informants.sort_values(["institution", "informant_id"], key=lambda s: s.map(str))
+    roles = []
+    for inst, role, name, public in zip(inf["institution"], inf["role"], inf["name"], inf["public_figure"]):
+        who = f"{role}: {name}" if (_true(public) and not _blank(name)) else role
+        roles.append(f"{inst}; {who}")
+    return pd.DataFrame({
+        "Kode": inf["informant_id"],
+        "Lembaga; peran": roles,
+        "Cara": [KIND_LABELS.get(k, k) for k in inf["kind"]],
+        "Catatan": [f"{n} (Bagian {sec}.)" if not _blank(n) else f"Bagian {sec}."
+                    for n, sec in zip(inf["note"], inf["paper_section"])],
+        "Sumber": inf["source"],
+    }).reset_index(drop=True)
+
+
+def quotes_table(quotes: pd.DataFrame, informants: pd.DataFrame, codebook: pd.DataFrame,
+                 family: str | None = None) -> pd.DataFrame:
+    """Quotations carrying at least one code of ``family`` (all if None), in quote order."""
+    fam_codes = set(codebook["code_id"] if family is None
+                    else codebook.loc[codebook["family"] == family, "code_id"])
+    known = set(informants["informant_id"])
+    order = _ordered_codes(codebook)
+    rows = []
+    for _, q in quotes.sort_values("quote_id", key=lambda s: s.map(code_sort_key)).iterrows():
+        codes = split_codes(q["codes"])
+        if not fam_codes.intersection(codes):
+            continue
+        if q["informant_id"] not in known:
+            raise DataError(f"quotes.csv, quotation '{q['quote_id']}', column 'informant_id': "
+                            f"unknown informant '{q['informant_id']}'")
+        rows.append({
+            "Kutipan": f"{q['quote_id']} ({q['informant_id']})",
+            "Asli": q["original"],
+            "Glos bahasa Indonesia baku": q["gloss_id"] if not _blank(q["gloss_id"]) else "–",
+            "English": q["english"],
+            "Kode": "; ".join(sorted(codes, key=order.index)),
+            "Sumber": q["source"],
+        })
+    cols = ["Kutipan", "Asli", "Glos bahasa Indonesia baku", "English", "Kode", "Sumber"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def evidence_items(evidence: pd.DataFrame, codebook: pd.DataFrame, family: str | None = None,
+                   types: list[str] | None = None) -> pd.DataFrame:
+    """Evidence items of ``family``'s codes, ordered by code, evidence type and id.
+
+    The ``Bukti`` cell reads ``E26 · wawancara · Q01 · D.3``: id, type, referenced item (if any)
+    and the finding it supports.
+    """
+    cb = codebook if family is None else codebook[codebook["family"] == family]
+    codes = _ordered_codes(cb)
+    cols = _types_in(evidence, types)
+    ev = evidence[evidence["code_id"].isin(codes)]
+    keys = [(codes.index(c), cols.index(t), code_sort_key(i))
+            for c, t, i in zip(ev["code_id"], ev["evidence_type"], ev["evidence_id"])]
+    ev = ev.iloc[sorted(range(len(ev)), key=keys.__getitem__)]
+    cells = []
+    for i, t, ref, f in zip(ev["evidence_id"], ev["evidence_type"], ev["ref"], ev["finding"]):
+        parts = [str(i), type_label(t)] + ([] if _blank(ref) else [str(ref)])
+        parts.append(finding_label(f).split(" ")[0])
+        cells.append(" · ".join(parts))
+    return pd.DataFrame({
+        "Kode": ev["code_id"].tolist(),
+        "Bukti": cells,
+        "Ringkasan": ev["summary"].tolist(),
+        "Dikode oleh": ["makalah" if c == "paper" else "buku ini" for c in ev["coding"]],
+        "Sumber": ev["source"].tolist(),
+    })
+
+
+def merit_table(pillars: pd.DataFrame) -> pd.DataFrame:
+    """The pillars of merit (chapter B) with the works the paper cites for each."""
+    p = pillars.sort_values("pillar_id", key=lambda s: s.map(code_sort_key))
+    return pd.DataFrame({
+        "Pilar": [f"{i} (*{e}*)" for i, e in zip(p["label_id"], p["label_en"])],
+        "Makna": p["description"],
+        "Penerapan pada ASN": p["asn_application"],
+        "Catatan rujukan": p["note"].fillna("–"),
+        "Sumber": p["source"],
+    }).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ figures
+
+
+# Okabe–Ito colours dark enough for white labels on top.
+_DARK = ("#0072B2", "#D55E00", "#000000", "#009E73")
+
+
+def type_colors(types: list[str]) -> dict[str, str]:
+    """A fixed Okabe–Ito colour per evidence type (by position in ``types``)."""
+    from .nb import PALETTE
+
+    return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(types)}
+
+
+def evidence_figure(table: pd.DataFrame, codebook: pd.DataFrame, title: str,
+                    colors: dict[str, str] | None = None):
+    """Horizontal stacked bars: one bar per code (rows of ``table``), one segment per evidence type.
+
+    ``table`` is the output of :func:`counts`. Types with no items anywhere are left out of the
+    legend. Returns a ``matplotlib.figure.Figure`` (not pyplot).
+    """
+    from matplotlib.figure import Figure
+
+    from .nb import FIG_DPI
+
+    used = [t for t in table.columns if table[t].sum() > 0]
+    colors = colors or type_colors(list(table.columns))
+    n = len(table.index)
+    fig = Figure(figsize=(7.0, 1.6 + 0.55 * max(n, 1)), dpi=FIG_DPI)
+    ax = fig.add_subplot()
+    labels = [code_label(c, codebook, width=28) for c in table.index]
+    y = list(range(n))[::-1]
+    left = [0] * n
+    for t in used:
+        vals = table[t].tolist()
+        bars = ax.barh(y, vals, left=left, color=colors[t], label=type_label(t),
+                       edgecolor="white", height=0.62)
+        for bar, v in zip(bars, vals):
+            if v:
+                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
+                        str(v), ha="center", va="center", fontsize=9,
+                        color="white" if colors[t] in _DARK else "black")
+        left = [a + b for a, b in zip(left, vals)]
+    ax.set_yticks(y)
+    ax.set_yticklabels(labels)
+    ax.set_xlabel("Jumlah butir bukti")
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlim(0, max(max(left, default=0), 1) * 1.05)
+    if used:
+        ax.legend(title="Jenis bukti", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def meaning_figure(table: pd.DataFrame, codebook: pd.DataFrame, colors=None):
+    """Evidence per meaning of neutrality by evidence type (chapter D.2)."""
+    return evidence_figure(table, codebook, "Bukti per makna netralitas, menurut jenis bukti", colors)
+
+
+def factor_heatmap(table: pd.DataFrame, codebook: pd.DataFrame):
+    """Seaborn heatmap: factor (rows) × evidence type (columns), cells = number of items.
+
+    ``table`` is :func:`counts` for ``family="factor"``; every type column is shown, so an empty
+    column reads as "no evidence of this kind". Returns a ``matplotlib.figure.Figure``.
+    """
+    import seaborn as sns
+    from matplotlib.figure import Figure
+
+    from .nb import FIG_DPI
+
+    data = table.copy()
+    data.index = [code_label(c, codebook, width=26) for c in table.index]
+    data.columns = ["\n".join(textwrap.wrap(type_label(t).replace("/", "/ "), 11,
+                                             break_long_words=False)).replace("/ ", "/")
+                    for t in table.columns]
+    n_rows, n_cols = data.shape
+    fig = Figure(figsize=(7.0, 1.9 + 0.75 * max(n_rows, 1)), dpi=FIG_DPI)
+    ax = fig.add_subplot()
+    vmax = max(int(data.to_numpy().max()) if data.size else 0, 1)
+    sns.heatmap(data, ax=ax, annot=True, fmt="d", cmap="Blues", vmin=0, vmax=vmax,
+                linewidths=0.8, linecolor="white",
+                cbar_kws={"label": "Jumlah butir bukti", "ticks": list(range(vmax + 1))})
+    ax.set_xlabel("Jenis bukti")
+    ax.set_ylabel("")
+    ax.set_title("Faktor × jenis bukti", loc="left", fontsize=11)
+    ax.tick_params(axis="x", labelrotation=0, labelsize=9)
+    ax.tick_params(axis="y", labelrotation=0)
+    fig.tight_layout()
+    return fig
