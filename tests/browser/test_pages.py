@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from functools import lru_cache
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -42,7 +42,7 @@ class _Ids(HTMLParser):
                 self.ids.add(v or "")
 
 
-@lru_cache(maxsize=None)
+@cache
 def ids_in(path: Path) -> frozenset[str]:
     parser = _Ids()
     parser.feed(path.read_text(encoding="utf-8"))
