@@ -1,0 +1,380 @@
+"""Audits: the logic on small synthetic inputs built here, then the real data and book wiring."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+
+from netralitas import audit, bib, data, paths
+from netralitas.bib import Entry
+from netralitas.data import DataError
+
+PAPER = "paperkey"
+
+
+def _claims(*rows):
+    cols = ["claim_id", "section", "claim", "stated_value", "unit", "qualifier", "check_method",
+            "check_ref", "note", "source"]
+    return pd.DataFrame([dict(zip(cols, r + ("", PAPER))) for r in rows])
+
+
+def _tables():
+    indicators = pd.DataFrame({
+        "indicator_id": ["asn", "pop-paper", "opd-old", "opd-new"],
+        "value": [50.0, 1000.0, 15.0, 18.0],
+        "ref_period": ["2025", None, "2024-01-15", "2024-01-15"],
+        "source": ["news1", PAPER, "news2", f"{PAPER};news2"],
+    })
+    mutations = pd.DataFrame({
+        "wave_id": ["W1", "W2", "W3"],
+        "count": pd.array([10, 20, None], dtype="Int64"),
+        "found_in_public": pd.array([True, False, False], dtype="boolean"),
+        "source": ["news3", PAPER, PAPER],
+    })
+    regulations = pd.DataFrame({
+        "reg_id": ["old_law", "new_law"], "in_force_at_events": ["no", "yes"],
+        "source": ["news4", "news4"]})
+    return {"indicators": indicators, "mutations": mutations, "regulations": regulations}
+
+
+def _verdicts(claims, tables=None, **kw):
+    out = audit.check_claims(claims, tables if tables is not None else _tables(), paper_keys={PAPER},
+                             **kw)
+    return dict(zip(out["claim_id"], out["verdict"])), out.set_index("claim_id")
+
+
+# ------------------------------------------------------------------ claims
+def test_recompute_finds_a_ratio_that_does_not_hold():
+    claims = _claims(
+        ("C1", "s", "asn", "50", "orang", "exact", "not_checkable", ""),
+        ("C2", "s", "pop", "1000", "jiwa", "exact", "not_checkable", ""),
+        ("C3", "s", "ratio stated as about 1/100", "1/100", "rasio", "about", "recompute", "C1 / C2"),
+        ("C4", "s", "ratio stated as about 1/20", "1/20", "rasio", "about", "recompute", "C1/C2"),
+    )
+    verdicts, out = _verdicts(claims)
+    # 50 / 1000 = 0.05: five times 0.01 (discrepant), equal to 1/20 (consistent)
+    assert verdicts == {"C1": "not_checkable", "C2": "not_checkable", "C3": "discrepant",
+                        "C4": "consistent"}
+    assert out.loc["C3", "gap"] == pytest.approx(0.04)
+    assert "+400%" in out.loc["C3", "gap_text"]
+    assert out.loc["C4", "gap_text"] == ""
+
+
+def test_more_than_and_at_least_against_the_listed_parts():
+    claims = _claims(
+        ("C1", "s", "wave a", "140", "ASN", "exact", "not_checkable", ""),
+        ("C2", "s", "wave b", "79", "ASN", "exact", "not_checkable", ""),
+        ("C3", "s", "wave c", "17", "ASN", "exact", "not_checkable", ""),
+        ("C4", "s", "more than 300 in all", "300", "ASN", "more_than", "recompute", "C1 + C2 + C3"),
+        ("C5", "s", "more than 200 in all", "200", "ASN", "more_than", "recompute", "C1 + C2 + C3"),
+        ("C6", "s", "at least five waves", "5", "waves", "at_least", "recompute",
+         "count(C1, C2, C3)"),
+        ("C7", "s", "at least three waves", "3", "waves", "at_least", "recompute",
+         "count(C1, C2, C3)"),
+    )
+    verdicts, out = _verdicts(claims)
+    assert verdicts["C4"] == "discrepant" and out.loc["C4", "gap"] == -64  # 236 - 300
+    assert verdicts["C5"] == "consistent"
+    assert verdicts["C6"] == "discrepant" and out.loc["C6", "gap"] == -2
+    assert verdicts["C7"] == "consistent"
+
+
+def test_count_skips_empty_data_cells():
+    claims = _claims(("C1", "s", "waves with a number", "2", "waves", "exact", "recompute",
+                      "count(mutations:W1, mutations:W2, mutations:W3)"))
+    verdicts, _ = _verdicts(claims)
+    assert verdicts["C1"] == "consistent"  # W3 has no count
+
+
+def test_public_source_verdicts():
+    claims = _claims(
+        ("C1", "s", "asn", "50", "orang", "exact", "public_source", "indicators:asn"),
+        ("C2", "s", "asn wrong", "60", "orang", "exact", "public_source", "indicators:asn"),
+        ("C3", "s", "population only in the paper", "1000", "jiwa", "exact", "public_source",
+         "indicators:pop-paper"),
+        ("C4", "s", "wave flagged absent from public sources", "20", "ASN", "exact",
+         "public_source", "mutations:W2"),
+        ("C5", "s", "three agencies added", "3", "dinas", "exact", "public_source",
+         "indicators:opd-new - indicators:opd-old"),
+        ("C6", "s", "added in March 2026", "2026-03", "date", "exact", "public_source",
+         "indicators:opd-new.ref_period"),
+        ("C7", "s", "added in 2024", "2024", "year", "exact", "public_source",
+         "indicators:opd-new.ref_period"),
+        ("C8", "s", "law in force", "yes", "status", "exact", "public_source",
+         "regulations:old_law"),
+        ("C9", "s", "either figure", "50", "orang", "exact", "public_source",
+         "indicators:opd-old; indicators:asn"),
+    )
+    verdicts, out = _verdicts(claims)
+    assert verdicts == {"C1": "consistent", "C2": "contradicted", "C3": "not_found",
+                        "C4": "not_found", "C5": "consistent", "C6": "contradicted",
+                        "C7": "consistent", "C8": "contradicted", "C9": "consistent"}
+    assert out.loc["C2", "gap"] == -10
+    assert out.loc["C6", "found"] == "2024-01" and out.loc["C6", "gap"] == -26  # months
+    assert out.loc["C8", "found"] == "no" and math.isnan(out.loc["C8", "gap"])
+
+
+def test_about_tolerance_is_a_parameter():
+    claims = _claims(("C1", "s", "about 55", "55", "orang", "about", "public_source",
+                      "indicators:asn"))
+    assert _verdicts(claims)[0]["C1"] == "consistent"  # |50-55|/55 = 9 % <= 10 %
+    assert _verdicts(claims, tolerance=0.05)[0]["C1"] == "contradicted"
+
+
+def test_adding_a_row_changes_the_counts():
+    base = [("C1", "s", "asn", "50", "orang", "exact", "public_source", "indicators:asn")]
+    before = audit.verdict_counts(audit.check_claims(_claims(*base), _tables(),
+                                                     paper_keys={PAPER}))
+    more = base + [("C2", "s", "wrong", "51", "orang", "exact", "public_source", "indicators:asn")]
+    after = audit.verdict_counts(audit.check_claims(_claims(*more), _tables(), paper_keys={PAPER}))
+    assert list(before.index) == audit.VERDICTS
+    assert (before["contradicted"], after["contradicted"]) == (0, 1)
+
+
+@pytest.mark.parametrize("ref, message", [
+    ("C9 + C1", "unknown claim id 'C9'"),
+    ("indicators:nope", "no row 'nope' in data/indicators.csv"),
+    ("nosuch:asn", "unknown table 'nosuch'"),
+    ("indicators:asn.colour", "no column 'colour'"),
+    ("C1 ** 2", "Pow is not allowed"),
+    ("__import__('os')", "is not allowed"),
+    ("C1.real", "is not allowed"),
+])
+def test_bad_references_name_the_line_and_column(ref, message):
+    claims = _claims(("C1", "s", "a", "1", "x", "exact", "not_checkable", ""),
+                     ("C2", "s", "b", "1", "x", "exact", "recompute", ref))
+    with pytest.raises(DataError) as info:
+        audit.check_claims(claims, _tables(), where="data/claims.csv")
+    msg = str(info.value)
+    assert msg.startswith("data/claims.csv, line 3 (claim C2), column 'check_ref'")
+    assert message in msg
+
+
+def test_public_source_may_not_use_claim_ids():
+    claims = _claims(("C1", "s", "a", "1", "x", "exact", "public_source", "C1"))
+    with pytest.raises(DataError, match="data refs only"):
+        audit.check_claims(claims, _tables())
+
+
+def test_parse_number_accepts_fractions_only_of_numbers():
+    assert audit.parse_number("1/100") == 0.01
+    assert audit.parse_number("3648") == 3648
+    with pytest.raises(ValueError):
+        audit.parse_number("C1")
+
+
+# ------------------------------------------------------------------ the paper's citations
+def test_citation_audit_finds_every_kind_of_gap():
+    citations = pd.DataFrame({
+        "citation_id": ["T1", "T2", "T3", "T4", "T5", "T6", "T7"],
+        "author_text": ["Adams", "Brown et al.", "Smyth", "Walker", "Quinn & Rowe", "Nobody",
+                        "Org, Code"],
+        "year_text": ["2020", "2021", "2018", "2017", "2015", "2019", None],
+        "bib_key": ["a", "b", "s", "w", "q", "n", "o"]})
+    reference_list = pd.DataFrame({
+        "ref_id": ["R1", "R2", "R3", "R4", "R5", "R6", "R7"],
+        "position": [1, 2, 3, 4, 5, 6, 7],
+        "author_text": ["Adams, J.", "Brown, A., Cole, B., & Dunn, C.", "Zeta, Z.", "Quinn, Q.",
+                        "Smith, S.", "Walker, W.", "Young, Y."],
+        "year": [2020, 2021, 2010, 2015, 2018, 2016, 2012],
+        "bib_key": ["a", "b", "z", "q", "s", "w", "y"]})
+    entries = {"y": Entry("y", "article", {"author": "Young, Y. and Other, O.", "year": "2012",
+                                           "title": "t"}, 1)}
+    found = audit.check_paper_citations(citations, reference_list, entries)
+    got = set(zip(found["kind"], found["item"]))
+    assert got == {
+        ("cited_not_listed", "T6"), ("cited_not_listed", "T7"), ("no_year", "T7"),
+        ("spelling_mismatch", "T3"),          # Smyth 2018 vs Smith 2018
+        ("year_mismatch", "T4"),              # Walker 2017 vs 2016
+        ("author_count_mismatch", "T5"),      # Quinn & Rowe vs Quinn alone
+        ("author_count_mismatch", "R7"),      # list: one author; record: two
+        ("listed_not_cited", "R3"), ("listed_not_cited", "R7"),
+        ("order", "R3"),                      # Zeta printed between Brown and Quinn
+    }
+
+
+def test_author_count_forms():
+    assert audit.author_count("Pratama et al.") is None
+    assert audit.author_count("Pardede & Kristian") == 2
+    assert audit.author_count("Firnas") == 1
+    assert audit.author_count("Budiman, A., Yuwanto, Y., Nurhidayat, N., & Alfirdaus, L. K.",
+                              "list") == 4
+    assert audit.author_count("Berg, B. L. & Lune, H.", "list") == 2
+    assert audit.author_count("Asrinaldi", "list") == 1
+    assert audit.first_author("Pratama et al.") == audit.first_author("Pratama, W. Y., & X, Y.")
+
+
+def test_out_of_order_moves_the_fewest_entries():
+    assert audit._out_of_order(["a", "b", "z", "c", "d"]) == [2]
+    assert audit._out_of_order(["a", "b", "c"]) == []
+
+
+# ------------------------------------------------------------------ the book's own citations
+def test_book_citations_resolve_and_every_entry_is_used(tmp_path):
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "page.md").write_text("Teks {cite:p}`k1,k2` dan {cite:t}`ghost`; kode `{cite}` saja.\n",
+                                  encoding="utf-8")
+    nb = {"cells": [{"cell_type": "code", "source": "x", "metadata": {}, "outputs": [
+        {"output_type": "display_data", "metadata": {},
+         "data": {"application/papermill.record/text/markdown": "* - {cite:p}`k3`"}}]}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (book / "ch.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    cited = audit.book_cite_keys(book)
+    assert cited == {"k1": {"page.md"}, "k2": {"page.md"}, "ghost": {"page.md"},
+                     "k3": {"ch.ipynb"}}
+
+    def entry(key, **f):
+        return Entry(key, "misc", {"title": "t", "year": "2020", **f}, 1)
+
+    entries = {k: entry(k) for k in ("k1", "k2", "k3", "d1", "idle")}
+    entries["lst"] = entry("lst", keywords="listed")
+    out = audit.check_book_citations(entries, cited, {"d1"}).set_index("key")["status"]
+    assert out.to_dict() == {"ghost": "unresolved", "d1": "used_in_data", "idle": "unused",
+                             "k1": "used_in_book", "k2": "used_in_book", "k3": "used_in_book",
+                             "lst": "listed"}
+
+
+def test_data_keys_reads_source_and_bib_key_columns():
+    tables = {"a": pd.DataFrame({"source": ["x;y", "z"]}),
+              "b": pd.DataFrame({"bib_key": ["w", None], "source": ["x", "x"]})}
+    assert audit.data_keys(tables) == {"w", "x", "y", "z"}
+
+
+# ------------------------------------------------------------------ legal currency, COREQ
+def test_legal_currency_follows_the_chain_and_flags_reliance_on_repealed_law():
+    regs = pd.DataFrame({
+        "reg_id": ["a", "b", "c", "d"],
+        "instrument": ["UU A tentang X", "UU B tentang X", "UU C tentang X", "PP D"],
+        "article": [None, None, None, None],
+        "cited_in_paper": ["explicit", "no", "no", "explicit"],
+        "in_force_at_events": ["no", "no", "yes", "yes"],
+        "status_today": ["repealed", "repealed", "in_force", "in_force"],
+        "superseded_by": ["b", "c", None, None],
+        "source": ["s"] * 4})
+    out = audit.legal_currency(regs).set_index("reg_id")
+    assert list(out.index) == ["a", "d"]
+    assert out.loc["a", "successor"] == "UU B → UU C"
+    assert out["relied_on_repealed"].to_dict() == {"a": True, "d": False}
+    regs.loc[2, "superseded_by"] = "a"
+    with pytest.raises(ValueError, match="cycle"):
+        audit.legal_currency(regs)
+
+
+def test_coreq_summary_counts():
+    coreq = pd.DataFrame({"paper_status": ["reported", "partly", "not_reported", "not_reported"],
+                          "book_chapter": ["", "ch-x", "ch-y", None]})
+    assert audit.coreq_summary(coreq) == {"items": 4, "reported": 1, "partly": 1,
+                                          "not_reported": 2, "added_by_book": 2,
+                                          "added_where_not_reported": 2}
+
+
+# ------------------------------------------------------------------ manifest
+def _nb(glue_name, label, shown=True, in_output=True):
+    out = {"output_type": "display_data",
+           "metadata": {"scrapbook": {"name": glue_name, "mime_prefix": "x/"}},
+           "data": {"x/text/markdown": f"```{{list-table}} T\n:name: {label}\n```"
+                    if in_output else "2"}}
+    md = f"```{{glue:md}} {glue_name}\n:format: myst\n```" if shown else "nothing"
+    return {"cells": [{"cell_type": "code", "source": "glue()", "metadata": {}, "outputs": [out]},
+                      {"cell_type": "markdown", "source": md, "metadata": {}}],
+            "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def _manifest(**over):
+    row = {"item_id": "B-X", "origin": "book", "kind": "table", "file": "book/x.ipynb",
+           "glue": "x_tbl", "label": "tbl-x", "regenerated_by": None}
+    row.update(over)
+    paper = {"item_id": "P-X", "origin": "paper", "kind": "table", "file": None, "glue": None,
+             "label": None, "regenerated_by": "B-X"}
+    return pd.DataFrame([paper, row])
+
+
+def test_manifest_passes_when_glue_display_and_label_exist(tmp_path):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book/x.ipynb").write_text(json.dumps(_nb("x_tbl", "tbl-x")), encoding="utf-8")
+    assert audit.check_manifest(_manifest(), tmp_path) == []
+    html = tmp_path / "html/book"
+    html.mkdir(parents=True)
+    (html / "x.html").write_text('<table id="tbl-x">', encoding="utf-8")
+    assert audit.check_manifest(_manifest(), tmp_path, tmp_path / "html") == []
+    (html / "x.html").write_text("<table>", encoding="utf-8")
+    assert audit.check_manifest(_manifest(), tmp_path, tmp_path / "html") == [
+        'B-X: id="tbl-x" missing from x.html']
+
+
+def test_manifest_fails_for_missing_glue_display_label_or_item(tmp_path):
+    (tmp_path / "book").mkdir()
+    nb_path = tmp_path / "book/x.ipynb"
+    nb_path.write_text(json.dumps(_nb("other", "tbl-x")), encoding="utf-8")
+    problems = audit.check_manifest(_manifest(), tmp_path)
+    assert any("no stored glue output 'x_tbl'" in p for p in problems)
+    assert any("no Markdown cell displays glue 'x_tbl'" in p for p in problems)
+    nb_path.write_text(json.dumps(_nb("x_tbl", "tbl-y")), encoding="utf-8")
+    assert audit.check_manifest(_manifest(), tmp_path) == [
+        "B-X: label 'tbl-x' not defined in book/x.ipynb"]
+    bad = _manifest()
+    bad.loc[0, "regenerated_by"] = "B-NONE"
+    assert "P-X: regenerated_by 'B-NONE' is not an item_id" in audit.check_manifest(bad, tmp_path)
+    assert audit.check_manifest(_manifest(file="book/none.ipynb"), tmp_path) == [
+        "B-X: file book/none.ipynb not found"]
+
+
+# ------------------------------------------------------------------ the real data and book
+def test_real_claims_are_all_checked_with_known_verdicts():
+    tables = audit.load_tables()
+    out = audit.check_claims(tables["claims"], tables)
+    assert len(out) == len(tables["claims"]) and set(out["verdict"]) <= set(audit.VERDICTS)
+    assert audit.verdict_counts(out).sum() == len(out)
+
+
+def test_real_citation_keys_exist_in_the_bibliography():
+    keys = bib.keys()
+    for name in ("paper_citations", "paper_reference_list"):
+        frame = data.load(name)
+        missing = set(frame["bib_key"].dropna()) - keys
+        assert not missing, f"data/{name}.csv: bib_key not in references.bib: {sorted(missing)}"
+
+
+def test_real_coreq_has_the_32_items_and_book_chapters_exist():
+    coreq = data.load("coreq")
+    assert sorted(coreq["item"].tolist()) == list(range(1, 33))
+    assert ((coreq["paper_status"] == "not_reported") == (coreq["paper_section"] == "not reported")).all()
+    labels = audit.chapter_labels(paths.book_dir())
+    for value in coreq["book_chapter"].dropna():
+        for label in bib.split_keys(value):
+            assert label in labels, f"data/coreq.csv: book_chapter '{label}' is not a chapter label"
+
+
+def test_real_book_citations_resolve_and_every_bib_entry_is_used():
+    entries = bib.parse()
+    cited = audit.book_cite_keys(paths.book_dir())
+    result = audit.check_book_citations(entries, cited, audit.data_keys(audit.load_tables()))
+    unresolved = result[result["status"] == "unresolved"]
+    assert unresolved.empty, "cited in book/ but not in references.bib: " + ", ".join(
+        f"{k} ({p})" for k, p in zip(unresolved["key"], unresolved["pages"]))
+    unused = result.loc[result["status"] == "unused", "key"].tolist()
+    assert not unused, ("references.bib entries used nowhere (cite them, name them in a data "
+                        f"`source`, or add keywords = {{listed}}): {unused}")
+
+
+def test_real_manifest_items_have_their_generating_glue_and_label():
+    manifest = data.load("manifest")
+    problems = audit.check_manifest(manifest, paths.root())
+    assert not problems, "\n".join(problems)
+
+
+def test_real_manifest_items_are_in_the_built_html_when_the_build_is_current():
+    html = paths.root() / "_build/html"
+    manifest = data.load("manifest")
+    book = manifest[manifest["origin"] == "book"]
+    pages = [html / f.replace(".ipynb", ".html") for f in book["file"]]
+    notebooks = [paths.root() / f for f in book["file"]]
+    if not all(p.exists() for p in pages) or any(
+            p.stat().st_mtime < n.stat().st_mtime for p, n in zip(pages, notebooks)):
+        pytest.skip("_build/html is missing or older than the notebooks (run make book)")
+    problems = audit.check_manifest(manifest, paths.root(), html)
+    assert not problems, "\n".join(problems)
