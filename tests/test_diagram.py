@@ -1,0 +1,197 @@
+"""Patronage diagram (D.3): evidence checks, graph, layered layout, routing and drawn content,
+on small synthetic node/edge tables built here; plus the real data's evidence."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from netralitas import diagram
+from netralitas.data import DataError
+
+
+def _nodes(rows):
+    return pd.DataFrame(rows, columns=["node_id", "label", "level", "description", "source"]).assign(
+        level=lambda f: f["level"].astype("Int64"))
+
+
+def _edges(rows):
+    return pd.DataFrame(rows, columns=["edge_id", "from", "to", "exchange", "description",
+                                       "evidence", "source"])
+
+
+@pytest.fixture()
+def nodes():
+    return _nodes([
+        ("top1", "Atas satu", 1, "d", "k"),
+        ("top2", "Atas dua", 1, "d", "k"),
+        ("mid", "Tengah", 2, "d", "k"),
+        ("low", "Bawah", 3, "d", "k"),
+    ])
+
+
+@pytest.fixture()
+def edges():
+    return _edges([
+        ("E1", "top2", "mid", "positions", "d", "W1;sec:D.5", "k"),
+        ("E2", "mid", "top2", "loyalty", "d", "sec:D.4.a", "k"),
+        ("E3", "mid", "low", "direction", "d", "Q1;sec:D.3", "k"),
+        ("E4", "low", "top1", "political_support", "d", "C1;sec:D.3", "k"),
+        ("E5", "top2", "top1", "political_support", "d", "sec:A", "k"),
+    ])
+
+
+INDEX = {"Q1": "quotes.csv", "C1": "violations.csv", "W1": "mutations.csv"}
+
+
+# ---------------------------------------------------------------------------------- evidence
+def test_valid_evidence_passes(edges):
+    diagram.check_evidence(edges, INDEX)
+
+
+@pytest.mark.parametrize("evidence, message", [
+    ("Q9;sec:D.3", r"line 4 \(data row 3\), column 'evidence': unknown evidence key 'Q9'"),
+    ("Q1;sec:F", r"line 4 \(data row 3\), column 'evidence': 'sec:F' is not a section"),
+    ("Q1;sec:D.6", r"line 4 \(data row 3\), column 'evidence': 'sec:D.6' is not a section"),
+    ("Q1", r"line 4 \(data row 3\), column 'evidence': no section of the paper"),
+    ("Q1;;sec:D.3", r"line 4 \(data row 3\), column 'evidence': empty key"),
+])
+def test_bad_evidence_names_file_line_and_column(edges, evidence, message):
+    bad = edges.copy()
+    bad.loc[2, "evidence"] = evidence
+    with pytest.raises(DataError, match=r"data/patronage_edges.csv, " + message):
+        diagram.check_evidence(bad, INDEX)
+
+
+def test_evidence_index_collects_keys_from_each_file():
+    q = pd.DataFrame({"quote_id": ["Q1"]})
+    v = pd.DataFrame({"case_id": ["V1"]})
+    m = pd.DataFrame({"wave_id": ["M1"]})
+    assert diagram.evidence_index(q, v, m) == {"Q1": "quotes.csv", "V1": "violations.csv",
+                                              "M1": "mutations.csv"}
+
+
+def test_unknown_endpoint_and_self_loop_and_kind(nodes, edges):
+    bad = edges.copy()
+    bad.loc[1, "to"] = "nobody"
+    with pytest.raises(DataError, match=r"line 3 \(data row 2\), column 'to': unknown node 'nobody'"):
+        diagram.check_edges(nodes, bad)
+    loop = edges.copy()
+    loop.loc[0, "to"] = "top2"
+    with pytest.raises(DataError, match=r"line 2 \(data row 1\), column 'to': an edge from 'top2' to itself"):
+        diagram.check_edges(nodes, loop)
+    kind = edges.copy()
+    kind.loc[4, "exchange"] = "bribes"
+    with pytest.raises(DataError, match=r"line 6 \(data row 5\), column 'exchange': unknown kind 'bribes'"):
+        diagram.check_edges(nodes, kind)
+
+
+# ------------------------------------------------------------------------------------ graph
+def test_graph_keeps_parallel_exchanges(nodes, edges):
+    g = diagram.graph(nodes, edges)
+    assert set(g.nodes) == {"top1", "top2", "mid", "low"}
+    assert sorted(k for _, _, k in g.edges(keys=True)) == ["E1", "E2", "E3", "E4", "E5"]
+    assert g.number_of_edges("top2", "mid") == 1 and g.number_of_edges("mid", "top2") == 1
+    assert g.nodes["low"]["level"] == 3
+
+
+def test_positions_are_layered_by_level_and_centred(nodes):
+    pos = diagram.positions(nodes, x_gap=2.0, y_gap=1.0)
+    assert pos["top1"] == (-1.0, 0.0) and pos["top2"] == (1.0, 0.0)  # file order, centred
+    assert pos["mid"] == (0.0, -1.0) and pos["low"] == (0.0, -2.0)
+    # every node of a lower level sits strictly below every node of a higher level
+    level = dict(zip(nodes["node_id"], nodes["level"]))
+    for a in pos:
+        for b in pos:
+            if level[a] < level[b]:
+                assert pos[a][1] > pos[b][1]
+
+
+def test_positions_are_deterministic(nodes):
+    assert diagram.positions(nodes) == diagram.positions(nodes.copy())
+
+
+def test_parallel_edges_get_separate_ports(nodes, edges):
+    geo = diagram.edge_geometry(nodes, edges).set_index("edge_id")
+    # E1 (top2 -> mid) and E2 (mid -> top2) share the same pair of sides but not the same points
+    assert geo.loc["E1", "x0"] != geo.loc["E2", "x1"]
+    # an edge between rows leaves the bottom of the upper box: its start is below the upper centre
+    assert geo.loc["E1", "y0"] < 0 and geo.loc["E1", "y1"] > -1.8
+
+
+def test_edge_that_would_cross_a_box_goes_round_it():
+    # low -> top2 right above the middle box: a straight line would cross 'mid'
+    n = _nodes([("top", "A", 1, "d", "k"), ("mid", "B", 2, "d", "k"), ("low", "C", 3, "d", "k")])
+    e = _edges([("E1", "low", "top", "political_support", "d", "sec:D.3", "k")])
+    geo = diagram.edge_geometry(n, e)
+    assert geo.loc[0, "route"].startswith("outside")
+    pts = diagram._bezier(geo.loc[0, "ctrl"])
+    boxes = diagram._boxes(n, diagram.positions(n), (2.5, 0.75))
+    assert diagram._hits(pts, boxes, skip={"top", "low"}, margin=0.0) == 0
+
+
+# ---------------------------------------------------------------------------------- drawing
+def test_draw_has_every_node_edge_and_label(nodes, edges):
+    fig = diagram.draw(nodes, edges)
+    assert diagram.drawn(fig, "node:") == ["low", "mid", "top1", "top2"]
+    assert diagram.drawn(fig, "edge:") == ["E1", "E2", "E3", "E4", "E5"]
+    assert diagram.drawn(fig, "edgelabel:") == ["E1", "E2", "E3", "E4", "E5"]
+    assert diagram.drawn(fig, "level:") == ["1", "2", "3"]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == [diagram.EXCHANGE_LABELS[k] for k in
+                      ("positions", "loyalty", "political_support", "direction")]
+
+
+def test_new_node_and_edge_appear_without_code_change(nodes, edges):
+    n2 = pd.concat([nodes, _nodes([("new", "Baru", 4, "d", "k")])], ignore_index=True)
+    e2 = pd.concat([edges, _edges([("E6", "low", "new", "role_model", "d", "sec:D.1", "k")])],
+                   ignore_index=True)
+    fig = diagram.draw(n2, e2)
+    assert "new" in diagram.drawn(fig, "node:") and "E6" in diagram.drawn(fig, "edge:")
+    assert "4" in diagram.drawn(fig, "level:")
+    t = diagram.edges_table(n2, e2)
+    assert t["Relasi"].tolist()[-1] == "E6" and t["Kepada"].tolist()[-1] == "Baru"
+
+
+def test_edges_table_content(nodes, edges):
+    t = diagram.edges_table(nodes, edges)
+    assert list(t.columns) == ["Relasi", "Dari", "Kepada", "Pertukaran", "Uraian", "Bukti", "Sumber"]
+    row = t.set_index("Relasi").loc["E3"]
+    assert (row["Dari"], row["Kepada"]) == ("Tengah", "Bawah")
+    assert row["Bukti"] == "Q1, bagian D.3"
+
+
+def test_edge_colours_are_distinct_and_not_yellow():
+    colours = [c for c, _ in diagram.EXCHANGE_STYLES.values()]
+    assert len(set(colours)) == len(colours)
+    assert "#F0E442" not in colours
+
+
+# ---------------------------------------------------------------------------------- real data
+def test_book_data_evidence_resolves_and_every_exchange_kind_is_drawn():
+    n, e = diagram.load()
+    assert set(e["from"]) | set(e["to"]) <= set(n["node_id"])
+    fig = diagram.draw(n, e)
+    assert diagram.drawn(fig, "edge:") == sorted(e["edge_id"])
+
+
+def test_unknown_evidence_key_in_the_files_is_reported_with_its_line(project):
+    path = project / "data" / "patronage_edges.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    head, first = lines[0], lines[1].split(",")
+    cols = head.split(",")
+    # replace the first edge's evidence (no quoted commas in the first row) with an unknown key
+    first[cols.index("evidence")] = "ZZ99;sec:D.3"
+    lines[1] = ",".join(first)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"patronage_edges.csv, line 2 \(data row 1\), column 'evidence': "
+                                        r"unknown evidence key 'ZZ99'"):
+        diagram.load()
+
+
+def test_evidence_kinds_per_edge(edges):
+    k = diagram.evidence_kinds(edges, INDEX).set_index("edge_id")
+    assert k.loc["E1", ["kutipan", "kasus", "mutasi", "bagian", "data"]].tolist() == [False, False, True, True, True]
+    assert k.loc["E2", "data"] == False  # noqa: E712 - only a section of the paper
+    assert k.loc["E3", "kutipan"] and k.loc["E4", "kasus"]
+    assert int(k["data"].sum()) == 3

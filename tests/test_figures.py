@@ -1,0 +1,273 @@
+"""Timelines (chapters A and D.5): windows, wave positions, totals, tables and figure content,
+tested on small synthetic calendars built here."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from netralitas import data, figures
+from netralitas.data import DataError
+
+T = pd.Timestamp
+
+
+def _elections(rows):
+    return pd.DataFrame(rows, columns=["event_id", "date", "level", "election", "kind",
+                                       "description", "source"]).assign(
+        date=lambda f: pd.to_datetime(f["date"]))
+
+
+@pytest.fixture()
+def cal():
+    return _elections([
+        ("nat", "2024-02-14", "national", "nat", "voting_day", "d", "s1"),
+        ("a-det", "2024-09-22", "city", "a", "candidate_determination", "d", "s2"),
+        ("a", "2024-11-27", "city", "a", "voting_day", "d", "s2"),
+        ("b-ann", "2024-12-13", "city", "b", "rerun_announcement", "d", "s3"),
+        ("b-det", "2025-07-22", "city", "b", "candidate_determination", "d", "s3"),
+        ("b", "2025-08-27", "city", "b", "voting_day", "d", "s3"),
+        ("b-inaug", "2025-10-15", "city", "b", "inauguration", "d", "s4"),
+    ])
+
+
+@pytest.fixture()
+def leaders():
+    return pd.DataFrame({
+        "term_id": ["old", "pj1", "pj2", "new"],
+        "holder": ["A", "B", "C", "D"],
+        "role": ["elected", "acting", "acting", "elected"],
+        "start": pd.to_datetime([None, "2023-11-15", "2024-07-31", "2025-10-15"]),
+        "end": pd.to_datetime(["2023-11-15", "2024-07-31", "2025-10-15", None]),
+        "source": ["k"] * 4,
+    })
+
+
+def _legal(rows):
+    return pd.DataFrame(rows, columns=["event_id", "date", "election", "reg_id", "kind", "count",
+                                       "description", "source"]).assign(
+        date=lambda f: pd.to_datetime(f["date"]))
+
+
+def _waves(rows):
+    f = pd.DataFrame(rows, columns=["wave_id", "date", "count", "count_qualifier", "unit", "scope",
+                                    "authority", "stated_in_paper", "found_in_public",
+                                    "date_note", "source"])
+    f["count"] = f["count"].astype("Int64")
+    f["stated_in_paper"] = f["stated_in_paper"].astype("boolean")
+    f["found_in_public"] = f["found_in_public"].astype("boolean")
+    return f
+
+
+# ------------------------------------------------------------------------------ Pasal 71 windows
+def test_window_start_is_six_months_before_determination_when_no_source_states_it(cal):
+    w = figures.pasal71_windows(cal).set_index("election")
+    # 2024-09-22 minus six calendar months = 2024-03-22; 2025-07-22 -> 2025-01-22
+    assert w.loc["a", "start"] == T("2024-03-22")
+    assert w.loc["b", "start"] == T("2025-01-22")
+    assert set(w["start_basis"]) == {"inferred"}
+
+
+def test_stated_start_overrides_computed_start_and_keeps_both(cal):
+    legal = _legal([("x", "2024-03-20", "a", "r", "window_start_stated", None, "d", "src9")])
+    w = figures.pasal71_windows(cal, legal).set_index("election")
+    assert w.loc["a", "start"] == T("2024-03-20")
+    assert w.loc["a", "start_computed"] == T("2024-03-22")
+    assert w.loc["a", "start_basis"] == "stated" and w.loc["b", "start_basis"] == "inferred"
+    assert "src9" in w.loc["a", "source"].split(";")
+
+
+def test_window_ends_at_own_inauguration_or_else_the_next_one(cal):
+    w = figures.pasal71_windows(cal).set_index("election")
+    # election b has its own inauguration; election a (no winner) runs to the next one at city level
+    assert w.loc["b", "end"] == T("2025-10-15") and w.loc["b", "end_basis"] == "inauguration"
+    assert w.loc["a", "end"] == T("2025-10-15") and w.loc["a", "end_basis"] == "next_inauguration"
+
+
+def test_window_without_any_inauguration_is_open(cal):
+    w = figures.pasal71_windows(cal[cal["kind"] != "inauguration"])
+    assert w["end"].isna().all() and set(w["end_basis"]) == {"open"}
+
+
+def test_only_elections_with_a_determination_get_a_window(cal):
+    assert list(figures.pasal71_windows(cal)["election"]) == ["a", "b"]
+
+
+def test_two_determinations_for_one_election_is_a_data_error(cal):
+    extra = _elections([("a-det2", "2024-10-01", "city", "a", "candidate_determination", "d", "s")])
+    with pytest.raises(DataError, match="election 'a'.*more than one candidate_determination"):
+        figures.pasal71_windows(pd.concat([cal, extra], ignore_index=True))
+
+
+def test_pasal162_window_is_six_months_after_each_inauguration(cal):
+    w = figures.pasal162_windows(cal)
+    assert list(w["start"]) == [T("2025-10-15")] and list(w["end"]) == [T("2026-04-15")]
+
+
+# ------------------------------------------------------------------------------ waves vs windows
+def test_wave_spans_day_and_month():
+    s = figures.wave_spans(_waves([("w1", "2024-02", 5, "exact", "ASN", "", "", True, False, None, "k"),
+                                   ("w2", "2023-01-11", 5, "exact", "ASN", "", "", True, False, None, "k")]))
+    assert list(s["first"]) == [T("2024-02-01"), T("2023-01-11")]
+    assert list(s["last"]) == [T("2024-02-29"), T("2023-01-11")]  # leap year month end
+    assert list(s["precision"]) == ["month", "day"]
+
+
+def test_wave_with_impossible_month_names_file_row_and_column():
+    with pytest.raises(DataError, match=r"mutations.csv, line 3 \(data row 2\), column 'date'"):
+        figures.wave_spans(_waves([("w1", "2024-02", 1, "exact", "", "", "", True, False, None, "k"),
+                                   ("w2", "2024-13", 1, "exact", "", "", "", True, False, None, "k")]))
+
+
+def test_waves_inside_partly_outside():
+    windows = pd.DataFrame({"election": ["a"], "start": [T("2024-03-22")], "end": [T("2024-10-15")]})
+    waves = _waves([
+        ("before", "2024-01", 1, "exact", "", "", "", True, False, None, "k"),
+        ("edge", "2024-03", 1, "exact", "", "", "", True, False, None, "k"),   # 1-31 March: overlaps
+        ("in", "2024-05", 1, "exact", "", "", "", True, False, None, "k"),
+        ("inday", "2024-10-15", 1, "exact", "", "", "", True, False, None, "k"),  # last day counts
+        ("after", "2024-10-16", 1, "exact", "", "", "", True, False, None, "k"),
+    ])
+    p = figures.waves_vs_windows(waves, windows).set_index("wave_id")["pasal71"]
+    assert p.to_dict() == {"before": "outside", "edge": "partly", "in": "inside",
+                           "inday": "inside", "after": "outside"}
+
+
+def test_mutation_totals_hand_computed():
+    waves = _waves([
+        ("p1", "2024-01", 140, "exact", "", "", "", True, False, None, "k"),
+        ("p2", "2024-05", 79, "exact", "", "", "", True, False, None, "k"),
+        ("pv", "2023-12", None, "tens", "", "", "", True, False, None, "k"),
+        ("pub", "2023-01-11", 139, "exact", "", "", "", False, True, None, "k"),
+    ])
+    t = figures.mutation_totals(waves, tens=(10, 99))
+    assert (t["n_waves"], t["n_paper"], t["n_public"], t["n_both"]) == (4, 3, 1, 0)
+    assert t["sum_paper_exact"] == 219 and t["sum_exact"] == 358
+    assert (t["paper_min"], t["paper_max"]) == (229, 318)
+    assert (t["all_min"], t["all_max"]) == (368, 457)
+    assert t["n_without_count"] == 1
+
+
+# ------------------------------------------------------------------------------------- tables
+def test_waves_table_in_date_order_with_words_for_vague_counts():
+    waves = _waves([
+        ("late", "2026-05", 17, "exact", "Eselon II", "x", "", True, False, None, "k1"),
+        ("vague", "2023-12", None, "tens", "ASN", "y", "", True, False, None, "k2"),
+        ("pub", "2023-01-11", 139, "exact", "ASN", "z", "", False, True, None, "k3"),
+    ])
+    pos = pd.DataFrame({"wave_id": ["late", "vague", "pub"],
+                        "pasal71": ["outside", "partly", "inside"]})
+    t = figures.waves_table(waves, pos)
+    assert list(t["Gelombang"]) == ["pub", "vague", "late"]
+    assert list(t["Jumlah"]) == ["139", "puluhan", "17"]
+    assert list(t["Waktu"]) == ["11 Jan 2023", "Des 2023", "Mei 2026"]
+    assert list(t["Jendela Pasal 71"]) == ["di dalam", "sebagian", "di luar"]
+    assert list(t["Sumber"]) == ["k3", "k2", "k1"]
+
+
+def test_regulations_table_names_the_replacement_and_orders_by_citation():
+    regs = pd.DataFrame({
+        "reg_id": ["new", "old", "impl"],
+        "instrument": ["UU Baru", "UU Lama", "UU Lain"],
+        "article": [None, None, "Pasal 9"],
+        "subject": ["s1", "s2", "s3"],
+        "cited_in_paper": ["no", "explicit", "implicit"],
+        "in_force_at_events": ["yes", "no", "yes"],
+        "status_today": ["in_force", "repealed", "amended"],
+        "superseded_by": [None, "new", None],
+        "note": [None] * 3,
+        "source": ["a", "b", "c"],
+    })
+    t = figures.regulations_table(regs)
+    assert list(t["Instrumen"]) == ["UU Lama", "UU Lain, Pasal 9", "UU Baru"]
+    assert list(t["Diganti/diubah oleh"]) == ["UU Baru", "–", "–"]
+    assert list(t["Status kini"]) == ["dicabut", "berlaku dengan perubahan", "berlaku"]
+
+
+# ------------------------------------------------------------------------------------ figures
+def test_election_timeline_draws_every_term_acting_band_and_event(cal, leaders):
+    fig = figures.election_timeline(cal, leaders, start="2023-01-01", end="2026-12-31")
+    assert figures.artists_by_gid(fig, "band:") == ["band:new", "band:old", "band:pj1", "band:pj2"]
+    assert figures.artists_by_gid(fig, "acting:") == ["acting:pj1", "acting:pj2"]
+    assert figures.artists_by_gid(fig, "event:") == sorted(f"event:{e}" for e in cal["event_id"])
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["Wali kota", "nat", "a", "b"]  # lanes in order of each election's first event
+
+
+def test_election_timeline_drops_events_outside_the_range(cal, leaders):
+    fig = figures.election_timeline(cal, leaders, start="2025-01-01", end="2025-12-31")
+    assert figures.artists_by_gid(fig, "event:") == ["event:b", "event:b-det", "event:b-inaug"]
+    assert figures.artists_by_gid(fig, "band:") == ["band:new", "band:pj2"]
+
+
+def test_adding_an_event_row_adds_a_marker(cal, leaders):
+    extra = _elections([("c", "2026-06-01", "city", "c", "voting_day", "d", "s")])
+    fig = figures.election_timeline(pd.concat([cal, extra], ignore_index=True), leaders)
+    assert "event:c" in figures.artists_by_gid(fig, "event:")
+    assert len(fig.axes[0].get_yticklabels()) == 5
+
+
+def test_mutation_timeline_shades_every_window_and_marks_every_wave(cal, leaders):
+    legal = _legal([("x", "2024-03-22", "a", "r", "window_start_stated", None, "d", "s"),
+                    ("h", "2026-01-12", "b", "r", "acting_officials_held", 8, "d", "s")])
+    windows = figures.pasal71_windows(cal, legal)
+    waves = _waves([("w1", "2024-05", 79, "exact", "", "", "", True, False, None, "k"),
+                    ("w2", "2023-12", None, "tens", "", "", "", True, False, None, "k"),
+                    ("w3", "2023-01-11", 139, "exact", "", "", "", False, True, None, "k")])
+    fig = figures.mutation_timeline(waves, cal, leaders, windows, figures.pasal162_windows(cal), legal)
+    assert figures.artists_by_gid(fig, "shade:") == ["shade:a", "shade:b"]
+    assert figures.artists_by_gid(fig, "window:") == ["window:a", "window:b"]
+    assert figures.artists_by_gid(fig, "wave:") == ["wave:w1", "wave:w2", "wave:w3"]
+    assert figures.artists_by_gid(fig, "approval:") == ["approval:b"]
+    assert figures.artists_by_gid(fig, "legal:") == ["legal:h"]
+    # voting days as dashed lines in both panels
+    assert figures.artists_by_gid(fig, "vote:") == ["vote:a", "vote:b", "vote:nat"]
+    hatched = [p.get_gid() for ax in fig.axes for p in ax.patches if p.get_hatch()]
+    assert hatched == ["window:b"]  # only the inferred start is hatched
+
+
+def test_real_windows_follow_the_data():
+    """On the book's data: the Pilkada 2024 start comes from the stated row, the re-run's is computed."""
+    w = figures.pasal71_windows(data.load("elections"), data.load("legal_events")).set_index("election")
+    legal = data.load("legal_events")
+    stated = legal[legal["kind"] == "window_start_stated"].set_index("election")["date"]
+    for e in w.index:
+        if e in stated.index:
+            assert w.loc[e, "start"] == stated[e] and w.loc[e, "start_basis"] == "stated"
+        else:
+            assert w.loc[e, "start"] == w.loc[e, "determination"] - pd.DateOffset(months=6)
+
+
+def test_heads_during_uses_successor_on_changeover_day(leaders):
+    h = figures.heads_during(leaders, "2024-07-31", "2024-07-31")
+    assert list(h["term_id"]) == ["pj2"]
+    h = figures.heads_during(leaders, "2024-07-01", "2024-07-31")  # a month spanning the change
+    assert list(h["term_id"]) == ["pj1", "pj2"]
+    assert list(figures.heads_during(leaders, "2023-01-11", "2023-01-11")["term_id"]) == ["old"]
+
+
+def test_waves_table_names_the_head_of_the_city(leaders):
+    waves = _waves([("w", "2023-12", None, "tens", "ASN", "x", "", True, False, None, "k")])
+    t = figures.waves_table(waves, leadership=leaders)
+    assert list(t["Kepala daerah"]) == ["B (Pj)"]
+
+
+def test_date_labels_of_close_events_get_different_slots():
+    placed = []
+    for x in (0.0, 36.0, 85.0):  # three events within three months in one lane
+        slot = figures._free_slot(placed, x, min_gap_days=110)
+        placed.append((x, *slot))
+    assert [(s, t) for _, s, t in placed] == [("up", 0), ("down", 0), ("up", 1)]
+    # far apart events reuse the first slot
+    assert figures._free_slot([(0.0, "up", 0)], 400.0) == ("up", 0)
+
+
+def test_windows_table_says_how_start_and_end_were_obtained(cal):
+    legal = _legal([("x", "2024-03-20", "a", "r", "window_start_stated", None, "d", "src9")])
+    t = figures.windows_table(figures.pasal71_windows(cal, legal))
+    assert list(t["Pemilihan"]) == ["a", "b"]
+    assert list(t["Awal jendela"]) == ["20 Mar 2024", "22 Jan 2025"]
+    assert list(t["Dasar awal"]) == ["disebut sumber resmi", "dihitung (disimpulkan)"]
+    assert t["Dasar akhir"].tolist()[0].startswith("pelantikan berikutnya")
+    t_open = figures.windows_table(figures.pasal71_windows(cal[cal["kind"] != "inauguration"]))
+    assert list(t_open["Akhir jendela"]) == ["terbuka", "terbuka"]
