@@ -164,21 +164,30 @@ def _indicators():
 def _baselines():
     cols = ["baseline_id", "body", "scope", "election", "period_end", "status", "measure",
             "category", "value", "unit", "denominator", "note", "source"]
+    nat, prov, p20, p24, k24 = "national", "province", "pilkada2020", "pemilu2024", "pilkada2024"
+    i20, i24, i24b = "2020-06-26", "2024-02-06", "2024-12-02"
+
+    def r(bid, body, scope, election, end, status, measure, cat, value, unit, src):
+        den = "proven" if unit == "percent" else None
+        return (bid, body, scope, election, end, status, measure, cat, value, unit, den, "", src)
+
     rows = [
-        ("B01", "KASN", "national", "pilkada2020", None, "final", "reported", "all", 200, "count", None, "", "s1"),
-        ("B02", "KASN", "national", "pilkada2020", None, "final", "proven", "all", 100, "count", None, "", "s1"),
-        ("B03", "KASN", "national", "pilkada2020", None, "final", "proven", "all", 99, "count", None, "", "s2"),
-        ("B04", "KASN", "national", "pilkada2020", "2020-06-26", "interim", "proven", "all", 10, "count", None, "", "s3"),
-        ("B05", "KASN", "national", "pilkada2020", "2020-06-26", "interim", "reported", "all", 20, "count", None, "", "s3"),
-        ("B06", "KASN", "national", "pemilu2024", "2024-02-06", "interim", "reported", "all", 400, "count", None, "", "s4"),
-        ("B07", "KASN", "national", "pemilu2024", "2024-02-06", "interim", "proven", "all", 200, "count", None, "", "s4"),
-        ("B08", "KASN", "national", "pemilu2024", "2024-02-06", "interim", "sanctioned", "all", 100, "count", None, "", "s4"),
-        ("B09", "Bawaslu", "national", "pilkada2024", "2024-12-02", "interim", "proven", "all", 300, "count", None, "", "s5"),
-        ("B10", "KASN", "national", "pilkada2020", "2020-06-26", "interim", "share_by_position", "jpt", 40, "percent", "proven", "", "s6"),
-        ("B11", "KASN", "national", "pilkada2020", "2020-06-26", "interim", "share_by_position", "camat_lurah", 10, "percent", "proven", "", "s6"),
-        ("B12", "Bawaslu", "province", "pilkada2024", None, "interim", "reported", "all", 9, "count", None, "", "s7"),
-        ("B13", "Bawaslu", "city", "pilkada2024", None, "interim", "reported", "all", 5, "count", None, "", "s7"),
-        ("B14", "Bawaslu", "province", "pilkada2024", None, "interim", "period_length", "campaign_days", 43, "days", None, "", "s7"),
+        r("B01", "KASN", nat, p20, None, "final", "reported", "all", 200, "count", "s1"),
+        r("B02", "KASN", nat, p20, None, "final", "proven", "all", 100, "count", "s1"),
+        r("B03", "KASN", nat, p20, None, "final", "proven", "all", 99, "count", "s2"),
+        r("B04", "KASN", nat, p20, i20, "interim", "proven", "all", 10, "count", "s3"),
+        r("B05", "KASN", nat, p20, i20, "interim", "reported", "all", 20, "count", "s3"),
+        r("B06", "KASN", nat, p24, i24, "interim", "reported", "all", 400, "count", "s4"),
+        r("B07", "KASN", nat, p24, i24, "interim", "proven", "all", 200, "count", "s4"),
+        r("B08", "KASN", nat, p24, i24, "interim", "sanctioned", "all", 100, "count", "s4"),
+        r("B09", "Bawaslu", nat, k24, i24b, "interim", "proven", "all", 300, "count", "s5"),
+        r("B10", "KASN", nat, p20, i20, "interim", "share_by_position", "jpt", 40, "percent", "s6"),
+        r("B11", "KASN", nat, p20, i20, "interim", "share_by_position", "camat_lurah", 10, "percent",
+          "s6"),
+        r("B12", "Bawaslu", prov, k24, None, "interim", "reported", "all", 9, "count", "s7"),
+        r("B13", "Bawaslu", "city", k24, None, "interim", "reported", "all", 5, "count", "s7"),
+        r("B14", "Bawaslu", prov, k24, None, "interim", "period_length", "campaign_days", 43, "days",
+          "s7"),
     ]
     b = pd.DataFrame(rows, columns=cols)
     b["period_end"] = pd.to_datetime(b["period_end"])
@@ -435,6 +444,7 @@ def test_fmt_interval_and_present():
     assert st.fmt_interval(1.2345, 0.5, 3.25) == "1.23 (0.50–3.25)"
     assert st.fmt_interval(0.0, 0.0, math.inf, 1) == "0.0 (0.0–∞)"
     assert st.fmt_interval(float("nan"), 1, 2) == "–"
+    assert st.fmt_interval(399.0, 399.0, 399.0, 0) == "399"
     assert st.fmt_interval(0.5, 0.25, 0.75, 2, percent=True) == "50.0% (25.0%–75.0%)"
     f = pd.DataFrame({"a": ["x", "y"], "estimate": [2.0, float("nan")], "lower": [1.0, float("nan")],
                       "upper": [4.0, float("nan")], "pvalue": [0.0004, 0.5], "r": [1.0 / 3, 2.0]})
@@ -443,3 +453,9 @@ def test_fmt_interval_and_present():
     assert out["RR (95%)"].tolist() == ["2.00 (1.00–4.00)", "–"]
     assert out["p"].tolist() == ["< 0.001", "0.500"]
     assert out["R"].tolist() == ["0.33", "2.00"]
+
+
+def test_readings_bullets():
+    f = pd.DataFrame({"a": ["X", "Y"], "b": ["1", None], "reading": ["satu.", "dua."]})
+    md = st.readings(f, ["a", "b"]).data
+    assert md.splitlines() == ["- **X · 1**: satu.", "- **Y**: dua."]

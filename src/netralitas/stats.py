@@ -198,7 +198,8 @@ def asn_per_100(indicators: pd.DataFrame, scopes=("city", "national")) -> pd.Dat
                 est = 100 * float(a["value"]) / float(p["value"])
                 rows.append({
                     "scope": scope, "asn_id": a["indicator_id"], "population_id": p["indicator_id"],
-                    "asn": int(a["value"]), "asn_period": a["ref_period"] if pd.notna(a["ref_period"]) else "–",
+                    "asn": int(a["value"]),
+                    "asn_period": a["ref_period"] if pd.notna(a["ref_period"]) else "–",
                     "population": int(p["value"]), "population_variant": p["variant"],
                     "population_period": p["ref_period"] if pd.notna(p["ref_period"]) else "–",
                     "estimate": est, "lower": math.nan, "upper": math.nan,
@@ -455,7 +456,7 @@ def position_profile(violations: pd.DataFrame, baselines: pd.DataFrame,
     rest = max(0.0, 1 - float(shares["value"].sum()) / 100)
     spec = [(r["category"], float(r["value"]) / 100, r["baseline_id"], r["source"])
             for _, r in shares.sort_values("value", ascending=False).iterrows()]
-    spec.append(("other", rest, ";".join(shares["baseline_id"]), _keys(*shares["source"])))
+    spec.append(("other", rest, ", ".join(shares["baseline_id"]), _keys(*shares["source"])))
     for cat, p0, bid, src in spec:
         x = int((groups == cat).sum())
         res = binomial_vs_shares(x, n, p0, alpha)
@@ -467,6 +468,7 @@ def position_profile(violations: pd.DataFrame, baselines: pd.DataFrame,
             "reading": (f"{label}: {x} dari {n} kasus kota ({_pct(x / n)}; selang "
                         f"{_pct(res['lower'])}–{_pct(res['upper'])}) dibanding {_pct(p0)} secara "
                         f"nasional; p = {_fmt_p(res['pvalue'])}. " + _binom_verdict(res, alpha)),
+            "national_source": _keys(src),
             "source": _keys(src, *violations.loc[groups == cat, "source"]),
         })
     return pd.DataFrame(rows)
@@ -531,6 +533,7 @@ def sanction_outcomes(violations: pd.DataFrame, baselines: pd.DataFrame,
                             f"({ref['body']}): {_pct(ref['p0'])} laporan {what}; "
                             f"p = {_fmt_p(res['pvalue'])}. {_binom_verdict(res, alpha)} "
                             f"Definisi kota: {DEFINITIONS[d]}."),
+                "national_source": ref["source"],
                 "source": _keys(ref["source"], *violations.loc[mask, "source"]),
             })
     out = pd.DataFrame(rows)
@@ -790,6 +793,7 @@ def waves_vs_calendar(mutations: pd.DataFrame, elections: pd.DataFrame,
         count = f"{int(w['count'])} orang" if pd.notna(w["count"]) else "jumlah tidak pasti"
         row.update({
             "method": "tanggal tepat" if precision == "day" else "bulan saja: rentang seluruh bulan",
+            "wave_source": _keys(w["source"]),
             "n": w["count"],
             "reading": f"Gelombang {w['wave_id']} ({count}): {where}; {when}.",
             "source": _keys(w["source"], *(windows[windows["window_id"].isin(win_ids)]["source"]),
@@ -895,7 +899,10 @@ def power_curve_figure(curve: pd.DataFrame, city_asn: float | None = None, power
 # presentation
 # --------------------------------------------------------------------------------------------
 def fmt_interval(estimate, lower, upper, digits: int = 2, percent: bool = False) -> str:
-    """``"est (lower–upper)"``; ``–`` for a missing estimate, ``∞`` for an infinite limit."""
+    """``"est (lower–upper)"``; ``–`` for a missing estimate, ``∞`` for an infinite limit.
+
+    A degenerate interval (lower = upper = estimate, e.g. an exact date) prints as the estimate.
+    """
     def f(v):
         if v is None or pd.isna(v):
             return "–"
@@ -905,7 +912,7 @@ def fmt_interval(estimate, lower, upper, digits: int = 2, percent: bool = False)
 
     if estimate is None or pd.isna(estimate):
         return "–"
-    if lower is None or pd.isna(lower):
+    if lower is None or pd.isna(lower) or (lower == upper == estimate):
         return f(estimate)
     return f"{f(estimate)} ({f(lower)}–{f(upper)})"
 
@@ -932,3 +939,18 @@ def present(frame: pd.DataFrame, columns: dict, digits: int = 2, percent: bool =
             out[label] = [("–" if (not isinstance(v, str) and pd.isna(v)) else str(v))
                           for v in frame[col]]
     return out.reset_index(drop=True)
+
+
+def readings(frame: pd.DataFrame, label_columns: list[str]):
+    """The ``reading`` column as a MyST bullet list (IPython Markdown, for ``glue``).
+
+    Each bullet starts with the row's label (``label_columns`` joined by `` · ``) in bold.
+    """
+    from IPython.display import Markdown
+
+    lines = []
+    for _, r in frame.iterrows():
+        label = " · ".join(str(r[c]) for c in label_columns
+                           if not (not isinstance(r[c], str) and pd.isna(r[c])))
+        lines.append(f"- **{label}**: {str(r['reading']).strip()}")
+    return Markdown("\n".join(lines) + "\n")
