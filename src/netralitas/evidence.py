@@ -472,9 +472,7 @@ def factor_heatmap(table: pd.DataFrame, codebook: pd.DataFrame):
 
     data = table.copy()
     data.index = [code_label(c, codebook, width=26) for c in table.index]
-    data.columns = ["\n".join(textwrap.wrap(type_label(t).replace("/", "/ "), 11,
-                                             break_long_words=False)).replace("/ ", "/")
-                    for t in table.columns]
+    data.columns = [type_label(t) for t in table.columns]
     n_rows, n_cols = data.shape
     fig = Figure(figsize=(7.0, 1.9 + 0.75 * max(n_rows, 1)), dpi=FIG_DPI)
     ax = fig.add_subplot()
@@ -485,7 +483,10 @@ def factor_heatmap(table: pd.DataFrame, codebook: pd.DataFrame):
     ax.set_xlabel("Jenis bukti")
     ax.set_ylabel("")
     ax.set_title("Faktor × jenis bukti", loc="left", fontsize=11)
-    ax.tick_params(axis="x", labelrotation=0, labelsize=9)
+    ax.tick_params(axis="x", labelrotation=30, labelsize=9)
+    for lab in ax.get_xticklabels():
+        lab.set_horizontalalignment("right")
+        lab.set_rotation_mode("anchor")
     ax.tick_params(axis="y", labelrotation=0)
     fig.tight_layout()
     return fig
