@@ -768,7 +768,7 @@ def check_manifest(manifest: pd.DataFrame, root: Path, html_dir: Path | None = N
             for out in cell.get("outputs", []):
                 if out.get("metadata", {}).get("scrapbook", {}).get("name") == m["glue"]:
                     glued = True
-                    for mime, val in out.get("data", {}).items():
+                    for val in out.get("data", {}).values():
                         val = "".join(val) if isinstance(val, list) else str(val)
                         if re.search(r"^:name:\s*" + re.escape(m["label"]) + r"\s*$", val,
                                      flags=re.M):
