@@ -159,7 +159,7 @@ def test_waves_table_in_date_order_with_words_for_vague_counts():
                         "pasal71": ["outside", "partly", "inside"]})
     t = figures.waves_table(waves, pos)
     assert list(t["Gelombang"]) == ["pub", "vague", "late"]
-    assert list(t["Jumlah"]) == ["139", "puluhan", "17"]
+    assert list(t["Jumlah"]) == ["139 ASN", "puluhan ASN", "17 Eselon II"]
     assert list(t["Waktu"]) == ["11 Jan 2023", "Des 2023", "Mei 2026"]
     assert list(t["Jendela Pasal 71"]) == ["di dalam", "sebagian", "di luar"]
     assert list(t["Sumber"]) == ["k3", "k2", "k1"]
@@ -271,3 +271,40 @@ def test_windows_table_says_how_start_and_end_were_obtained(cal):
     assert t["Dasar akhir"].tolist()[0].startswith("pelantikan berikutnya")
     t_open = figures.windows_table(figures.pasal71_windows(cal[cal["kind"] != "inauguration"]))
     assert list(t_open["Akhir jendela"]) == ["terbuka", "terbuka"]
+
+
+def _claims(rows):
+    return pd.DataFrame(rows, columns=["claim_id", "section", "claim", "stated_value", "unit",
+                                       "qualifier", "check_method", "check_ref", "note", "source"])
+
+
+def test_paper_wave_claims_picks_the_aggregates_of_the_section():
+    c = _claims([
+        ("C1", "D.5", "waves", "5", "gelombang", "at_least", "recompute", "", "", "k"),
+        ("C2", "D.5", "people", "300", "ASN", "more_than", "recompute", "", "", "k"),
+        ("C3", "D.5", "one wave", "140", "ASN", "exact", "not_checkable", "", "", "k"),
+        ("C4", "D.1", "other", "3648", "ASN", "more_than", "public_source", "", "", "k"),
+    ])
+    got = figures.paper_wave_claims(c)
+    assert (got["waves"]["claim_id"], got["waves"]["value"]) == ("C1", 5)
+    assert (got["asn"]["claim_id"], got["asn"]["value"], got["asn"]["qualifier"]) == ("C2", 300, "more_than")
+
+
+def test_paper_wave_claims_missing_or_not_numeric_is_a_data_error():
+    c = _claims([("C1", "D.5", "waves", "5", "gelombang", "at_least", "recompute", "", "", "k")])
+    with pytest.raises(DataError, match="unit 'ASN', found 0"):
+        figures.paper_wave_claims(c)
+    c2 = _claims([("C1", "D.5", "waves", "lima", "gelombang", "at_least", "recompute", "", "", "k"),
+                  ("C2", "D.5", "people", "300", "ASN", "more_than", "recompute", "", "", "k")])
+    with pytest.raises(DataError, match=r"claim C1, column 'stated_value': 'lima' is not a number"):
+        figures.paper_wave_claims(c2)
+
+
+def test_voting_days_heads(cal, leaders):
+    v = figures.voting_days_heads(cal, leaders).set_index("event_id")
+    # nat 2024-02-14 -> pj1; a 2024-11-27 -> pj2; b 2025-08-27 -> pj2 (new mayor only from 2025-10-15)
+    assert v["holder"].to_dict() == {"nat": "B", "a": "C", "b": "C"}
+    assert v["acting"].all()
+    late = _elections([("c", "2026-01-05", "city", "c", "voting_day", "d", "s")])
+    v2 = figures.voting_days_heads(late, leaders)
+    assert list(v2["holder"]) == ["D"] and not v2["acting"].any()

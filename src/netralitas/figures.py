@@ -213,6 +213,44 @@ def waves_vs_windows(mutations: pd.DataFrame, windows: pd.DataFrame,
     return pd.DataFrame(rows)
 
 
+def voting_days_heads(elections: pd.DataFrame, leadership: pd.DataFrame) -> pd.DataFrame:
+    """Each voting day with who headed the city that day (holder, role) and ``acting`` = True
+    when it was an acting mayor (Pj)."""
+    votes = elections[elections["kind"] == "voting_day"].sort_values(["date", "event_id"])
+    rows = []
+    for _, v in votes.iterrows():
+        h = heads_during(leadership, v["date"], v["date"])
+        holder = "; ".join(h["holder"]) if len(h) else "–"
+        role = "; ".join(h["role"]) if len(h) else "–"
+        rows.append({"event_id": v["event_id"], "election": v["election"], "date": v["date"],
+                     "holder": holder, "role": role, "acting": bool(len(h)) and (h["role"] == "acting").all()})
+    return pd.DataFrame(rows, columns=["event_id", "election", "date", "holder", "role", "acting"])
+
+
+def paper_wave_claims(claims: pd.DataFrame, section: str = "D.5") -> dict:
+    """The paper's aggregate statements on the transfer waves, read from ``claims.csv`` (kept
+    there once, for the claims audit): ``{"waves": row, "asn": row}`` where each row has
+    ``claim_id``, ``value`` (a number), ``qualifier`` and ``claim``. Rows are found by section and
+    unit (``gelombang`` for waves, ``ASN`` for people) among the aggregate qualifiers
+    (at_least, more_than). Raises :class:`DataError` when either is missing or ambiguous."""
+    c = claims[(claims["section"] == section) & claims["qualifier"].isin(["at_least", "more_than"])]
+    out = {}
+    for key, unit in (("waves", "gelombang"), ("asn", "ASN")):
+        rows = c[c["unit"] == unit]
+        if len(rows) != 1:
+            raise DataError(f"data/claims.csv: expected one aggregate claim (at_least/more_than) in "
+                            f"section {section} with unit '{unit}', found {len(rows)}")
+        r = rows.iloc[0]
+        try:
+            value = float(r["stated_value"])
+        except (TypeError, ValueError):
+            raise DataError(f"data/claims.csv, claim {r['claim_id']}, column 'stated_value': "
+                            f"{r['stated_value']!r} is not a number") from None
+        out[key] = {"claim_id": r["claim_id"], "value": int(value) if value.is_integer() else value,
+                    "qualifier": r["qualifier"], "claim": r["claim"]}
+    return out
+
+
 def heads_during(leadership: pd.DataFrame, first, last) -> pd.DataFrame:
     """The terms of office that overlap ``[first, last]`` (a term ends on its successor's first
     day, so that day belongs to the successor)."""
@@ -321,17 +359,17 @@ def waves_table(mutations: pd.DataFrame, position: pd.DataFrame | None = None,
     m = m.sort_values(["_first", "wave_id"], kind="stable")
     words = {"tens": "puluhan", "at_least": "setidaknya", "about": "sekitar"}
 
-    def count(r):
+    def count(r):  # the number (or its wording) followed by who is counted
         if pd.isna(r["count"]):
-            return words.get(r["count_qualifier"], "–")
-        prefix = words.get(r["count_qualifier"], "")
-        return f"{prefix} {int(r['count'])}".strip()
+            n = words.get(r["count_qualifier"], "–")
+        else:
+            n = f"{words.get(r['count_qualifier'], '')} {int(r['count'])}".strip()
+        return f"{n} {r['unit']}" if isinstance(r["unit"], str) and r["unit"] else n
 
     out = pd.DataFrame({
         "Gelombang": m["wave_id"].to_numpy(),
         "Waktu": [date_id(spans.loc[w, "first"], spans.loc[w, "precision"]) for w in m["wave_id"]],
         "Jumlah": [count(r) for _, r in m.iterrows()],
-        "Yang dihitung": m["unit"].to_numpy(),
         "Cakupan": m["scope"].to_numpy(),
         "Disebut makalah": m["stated_in_paper"].map({True: "ya", False: "tidak"}).to_numpy(),
         "Sumber publik": m["found_in_public"].map({True: "ya", False: "tidak ditemukan"}).to_numpy(),
@@ -395,7 +433,7 @@ def _wrap(name: str, width: int = 14) -> str:
     return "\n".join(lines)
 
 
-def _draw_terms(ax, tm, y, height, fontsize=8.5):
+def _draw_terms(ax, tm, y, height, fontsize=8.5, wrap=14):
     """Terms of office as bars in one lane; acting terms also shaded over the whole axes."""
     pal = _palette()
     colours = {"elected": pal[0], "acting": pal[1]}
@@ -404,7 +442,7 @@ def _draw_terms(ax, tm, y, height, fontsize=8.5):
         bar = ax.barh(y, width, left=left, height=height, color=colours.get(t["role"], pal[7]),
                       edgecolor="white", linewidth=1.0, label=ROLE_LABELS.get(t["role"], t["role"]))
         bar.patches[0].set_gid(f"band:{t['term_id']}")
-        ax.text(left + width / 2, y, _wrap(t["holder"]), ha="center", va="center",
+        ax.text(left + width / 2, y, _wrap(t["holder"], wrap), ha="center", va="center",
                 fontsize=fontsize, color="white" if t["role"] == "elected" else "black",
                 gid=f"bandlabel:{t['term_id']}")
 
@@ -502,7 +540,7 @@ def mutation_timeline(mutations: pd.DataFrame, elections: pd.DataFrame, leadersh
 
     pal = _palette()
     fig = Figure(figsize=figsize, dpi=FIG_DPI)
-    top = fig.add_axes((0.28, 0.6, 0.69, 0.36))
+    top = fig.add_axes((0.28, 0.6, 0.69, 0.32))
     bot = fig.add_axes((0.28, 0.2, 0.69, 0.37), sharex=top)
     for ax in (top, bot):
         _year_axis(ax, start, end)
@@ -513,7 +551,8 @@ def mutation_timeline(mutations: pd.DataFrame, elections: pd.DataFrame, leadersh
         for ax in (top, bot):
             ln = ax.axvline(_num(v["date"]), color="#444444", ls="--", lw=0.9, zorder=2)
             ln.set_gid(f"vote:{v['event_id']}")
-        top.annotate(election_label(v["election"]), (_num(v["date"]), 1.0),
+        name = election_label(v["election"]).rsplit(" ", 1)
+        top.annotate("\n".join(name), (_num(v["date"]), 1.0),
                      xycoords=("data", "axes fraction"), xytext=(0, 3),
                      textcoords="offset points", ha="center", va="bottom", fontsize=8.5,
                      color="#444444")
@@ -521,7 +560,7 @@ def mutation_timeline(mutations: pd.DataFrame, elections: pd.DataFrame, leadersh
     # lanes in the top panel
     lanes, y = [], 0
     tm = terms(leadership, start, end)
-    _draw_terms(top, tm, y, 0.6, fontsize=8)
+    _draw_terms(top, tm, y, 0.7, fontsize=7.5, wrap=8)
     lanes.append((y, "Wali kota"))
     if approval is not None:
         for _, w in approval.iterrows():
