@@ -191,7 +191,8 @@ def test_unknown_evidence_key_in_the_files_is_reported_with_its_line(project):
 
 def test_evidence_kinds_per_edge(edges):
     k = diagram.evidence_kinds(edges, INDEX).set_index("edge_id")
-    assert k.loc["E1", ["kutipan", "kasus", "mutasi", "bagian", "data"]].tolist() == [False, False, True, True, True]
+    cols = ["kutipan", "kasus", "mutasi", "bagian", "data"]
+    assert k.loc["E1", cols].tolist() == [False, False, True, True, True]
     assert k.loc["E2", "data"] == False  # noqa: E712 - only a section of the paper
     assert k.loc["E3", "kutipan"] and k.loc["E4", "kasus"]
     assert int(k["data"].sum()) == 3

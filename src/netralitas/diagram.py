@@ -274,7 +274,7 @@ def edge_geometry(nodes: pd.DataFrame, edges: pd.DataFrame, box=(2.5, 0.75), **l
     plans = {}
     for _, e in edges.iterrows():
         u, v, eid = e["from"], e["to"], e["edge_id"]
-        (xu, yu), (xv, yv) = pos[u], pos[v]
+        xu, xv = pos[u][0], pos[v][0]
         if level[u] == level[v]:
             sx = xv > xu
             side_of[(eid, "from")], side_of[(eid, "to")] = ("right", "left") if sx else ("left", "right")
@@ -291,7 +291,7 @@ def edge_geometry(nodes: pd.DataFrame, edges: pd.DataFrame, box=(2.5, 0.75), **l
                                                  boxes, {u, v}) is not None:
             continue
         lo, hi = sorted((level[u], level[v]))
-        around = [n for n, l in level.items() if lo < l < hi] + [u, v]
+        around = [n for n, lev in level.items() if lo < lev < hi] + [u, v]
         xs_l = min(boxes[n][0] for n in around)
         xs_r = max(boxes[n][2] for n in around)
         mean = (pos[u][0] + pos[v][0]) / 2

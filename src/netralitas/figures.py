@@ -223,7 +223,8 @@ def voting_days_heads(elections: pd.DataFrame, leadership: pd.DataFrame) -> pd.D
         holder = "; ".join(h["holder"]) if len(h) else "–"
         role = "; ".join(h["role"]) if len(h) else "–"
         rows.append({"event_id": v["event_id"], "election": v["election"], "date": v["date"],
-                     "holder": holder, "role": role, "acting": bool(len(h)) and (h["role"] == "acting").all()})
+                     "holder": holder, "role": role,
+                     "acting": bool(len(h)) and bool((h["role"] == "acting").all())})
     return pd.DataFrame(rows, columns=["event_id", "election", "date", "holder", "role", "acting"])
 
 
@@ -282,7 +283,8 @@ def mutation_totals(mutations: pd.DataFrame, spans: pd.DataFrame | None = None,
         "n_public": int(m["found_in_public"].fillna(False).astype(bool).sum()),
         "n_both": int((m["stated_in_paper"].fillna(False) & m["found_in_public"].fillna(False)).sum()),
         "n_paper_only": int((m["stated_in_paper"].fillna(False) & ~m["found_in_public"].fillna(False)).sum()),
-        "n_public_only": int((~m["stated_in_paper"].fillna(False) & m["found_in_public"].fillna(False)).sum()),
+        "n_public_only": int((~m["stated_in_paper"].fillna(False)
+                              & m["found_in_public"].fillna(False)).sum()),
         "n_without_count": len(vague),
         "sum_exact": int(exact["count"].sum()),
         "sum_paper_exact": int(paper_exact["count"].sum()),
@@ -483,7 +485,8 @@ def election_timeline(elections: pd.DataFrame, leadership: pd.DataFrame,
         for _, e in group.iterrows():
             x = _num(e["date"])
             if e["key"]:
-                (mk,) = ax.plot([x], [y], marker=KIND_MARKERS[e["kind"]], ms=11 if e["kind"] == "inauguration" else 8,
+                size = 11 if e["kind"] == "inauguration" else 8
+                (mk,) = ax.plot([x], [y], marker=KIND_MARKERS[e["kind"]], ms=size,
                                 color=kind_colour[e["kind"]], mec="black", mew=0.6, ls="none", zorder=4)
                 mk.set_gid(f"event:{e['event_id']}")
                 side, tier = _free_slot(placed, x)
@@ -592,7 +595,7 @@ def mutation_timeline(mutations: pd.DataFrame, elections: pd.DataFrame, leadersh
         (dm,) = top.plot([_num(w["determination"])], [y], marker="D", ms=6, color=pal[0],
                          mec="black", mew=0.6, ls="none", zorder=5)
         dm.set_gid(f"determination:{w['election']}")
-    top.set_yticks([l[0] for l in lanes], [l[1] for l in lanes], fontsize=9)
+    top.set_yticks([lane[0] for lane in lanes], [lane[1] for lane in lanes], fontsize=9)
     top.set_ylim(-0.6, y + 0.6)
     top.tick_params(axis="y", length=0)
     top.spines["left"].set_visible(False)
@@ -632,8 +635,8 @@ def mutation_timeline(mutations: pd.DataFrame, elections: pd.DataFrame, leadersh
     bot.set_ylabel("Jumlah yang dimutasi")
 
     present = {(bool(a), bool(b)) for a, b in zip(mutations["stated_in_paper"], mutations["found_in_public"])}
-    handles = [Line2D([], [], color=c, marker=mk, mec="black", mew=0.6, ls="-", lw=2, ms=7, label=l)
-               for k, (c, mk, l) in styles.items() if k in present]
+    handles = [Line2D([], [], color=c, marker=mk, mec="black", mew=0.6, ls="-", lw=2, ms=7, label=lab)
+               for k, (c, mk, lab) in styles.items() if k in present]
     handles.append(Line2D([], [], color="#444444", ls="--", lw=0.9, label="Hari pemungutan suara"))
     handles.append(Patch(facecolor="#dddddd", edgecolor="black", hatch="///",
                          label="Jendela Pasal 71, awal dihitung"))
