@@ -150,14 +150,14 @@ def test_new_node_and_edge_appear_without_code_change(nodes, edges):
     assert "new" in diagram.drawn(fig, "node:") and "E6" in diagram.drawn(fig, "edge:")
     assert "4" in diagram.drawn(fig, "level:")
     t = diagram.edges_table(n2, e2)
-    assert t["Relasi"].tolist()[-1] == "E6" and t["Kepada"].tolist()[-1] == "Baru"
+    assert t["Relasi"].tolist()[-1] == "E6" and t["Dari → kepada"].tolist()[-1] == "Bawah → Baru"
 
 
 def test_edges_table_content(nodes, edges):
     t = diagram.edges_table(nodes, edges)
-    assert list(t.columns) == ["Relasi", "Dari", "Kepada", "Pertukaran", "Uraian", "Bukti", "Sumber"]
+    assert list(t.columns) == ["Relasi", "Dari → kepada", "Pertukaran", "Uraian", "Bukti", "Sumber"]
     row = t.set_index("Relasi").loc["E3"]
-    assert (row["Dari"], row["Kepada"]) == ("Tengah", "Bawah")
+    assert row["Dari → kepada"] == "Tengah → Bawah"
     assert row["Bukti"] == "Q1, bagian D.3"
 
 

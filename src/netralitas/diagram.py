@@ -428,8 +428,7 @@ def edges_table(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     e = edges.sort_values("edge_id", kind="stable")
     return pd.DataFrame({
         "Relasi": e["edge_id"].to_numpy(),
-        "Dari": e["from"].map(label).to_numpy(),
-        "Kepada": e["to"].map(label).to_numpy(),
+        "Dari → kepada": (e["from"].map(label) + " → " + e["to"].map(label)).to_numpy(),
         "Pertukaran": e["exchange"].map(EXCHANGE_LABELS).to_numpy(),
         "Uraian": e["description"].to_numpy(),
         "Bukti": [", ".join(k.replace("sec:", "bagian ") for k in split_evidence(v))
