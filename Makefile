@@ -19,6 +19,7 @@ help:
 	@echo "make test   set up if needed: unit -> lint -> nbval (strict) -> strict build -> browser -> git-clean check"
 	@echo "make chapter NAME=x [TITLE='...']   new chapter from the template, in _toc.yml, executed"
 	@echo "make lint | make browser | make weight   ruff + nbQA | HTML + Chromium/axe checks | page weight"
+	@echo "make bench  timings: set-up, clean build, no-op, one data file changed, nbval, floor (< 10 min)"
 
 setup: $(STAMP)
 
@@ -41,19 +42,20 @@ $(STAMP): requirements.txt pyproject.toml
 execute: setup
 	@$(PY) -m netralitas.execute
 
-# Always builds; records the hash of the sources it was built from (see `book`).
-build: setup
-	@src=$$($(PY) -m netralitas.execute --source-digest) && \
+# The strict build; on success it records the hash of the sources it was built from (see `book`).
+BUILD_BOOK = src=$$($(PY) -m netralitas.execute --source-digest) && \
 	{ $(BIN)/jupyter-book build . $(JB_FLAGS) --quiet >/dev/null 2>_build.log || { grep -E "WARNING|ERROR" _build.log | sed 's/\x1b\[[0-9;]*m//g'; echo "build: FAILED (see _build.log)"; exit 1; }; } && \
-	$(PY) -m netralitas.execute --mark-built $$src
-	@rm -f _build.log
-	@echo "build: _build/html/index.html"
+	$(PY) -m netralitas.execute --mark-built $$src && rm -f _build.log && echo "build: _build/html/index.html"
+
+# Always builds.
+build: setup
+	@$(BUILD_BOOK)
 
 # Builds only when a source of the HTML changed since the last successful build.
 book: execute
 	@if $(PY) -m netralitas.execute --built-is-current; then \
 	  echo "build: up to date (sources unchanged since the last build): _build/html/index.html"; \
-	else $(MAKE) --no-print-directory build; fi
+	else $(BUILD_BOOK); fi
 
 # Timings of set-up, clean and incremental builds, nbval (see README, Performance).
 bench: setup

@@ -229,3 +229,24 @@ def test_sha_and_tree_digest_follow_content_not_mtime(tmp_path):
     f.write_text("b")
     assert ex.tree_digest(tmp_path, ["x.txt"]) != d1
     assert ex.sha256_file(f) == hashlib.sha256(b"b").hexdigest()
+
+
+def test_chapters_read_by_other_planned_chapters_run_first():
+    cache = {"notebooks": {
+        "book/audit.ipynb": {"deps": {"book/b.ipynb": "x", "data/a.csv": "y"}},
+        "book/b.ipynb": {"deps": {"data/a.csv": "y"}},
+    }}
+    plan = [(None, n, "r") for n in ("book/a.ipynb", "book/audit.ipynb", "book/b.ipynb")]
+    order = [n for _, n, _ in ex._order(plan, cache, Path("."))]
+    assert order == ["book/b.ipynb", "book/a.ipynb", "book/audit.ipynb"]
+
+
+def test_make_book_copy_arguments_never_reinstall_the_shared_venv(tmp_path):
+    dst = ex.copy_project(tmp_path / "repo", ROOT)
+    args, env = ex.copy_env(dst, ROOT)
+    assert args[0] == f"VENV={ROOT / '.venv'}" and args[1] == "-o"
+    assert Path(args[2]).parent == ROOT / ".venv" and Path(args[2]).name.startswith(".installed-")
+    assert env["PYTHONPATH"] == str(dst / "src") and "NETRALITAS_VALIDATED" not in env
+    assert not (dst / ".git").exists() and not (dst / ".venv").exists()
+    assert (dst / "data" / "datapackage.json").read_bytes() == \
+        (ROOT / "data" / "datapackage.json").read_bytes()

@@ -42,6 +42,7 @@ CACHE = ".cache/execution.json"
 CACHE_VERSION = 2
 # Bump when the executor changes what it writes into notebooks (forces every chapter to re-run).
 RUNNER = "2"
+MAX_PASSES = 3
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 # Never dependencies of a chapter and never sources of the HTML.
 SKIP_DIRS = {".git", ".venv", "_build", ".cache", "__pycache__", ".ipynb_checkpoints",
@@ -429,12 +430,14 @@ def why_stale(nb_path: Path, root: Path, entry: dict | None, env: str) -> tuple[
     return None, moved
 
 
-def _snapshot(root: Path) -> dict[str, str]:
+def _snapshot(root: Path, exclude: str = "") -> dict[str, str]:
+    """Hashes of the likely dependencies *before* a run (a change during the run is caught)."""
     snap = {}
     for part in ("data", "references.bib", "src/netralitas", "book"):
         for p in _walk(root / part):
-            if p.suffix != ".ipynb":
-                snap[rel(p, root)] = sha256_file(p)
+            name = rel(p, root)
+            if name != exclude:
+                snap[name] = sha256_file(p)
     return snap
 
 
@@ -490,7 +493,12 @@ def copy_env(dst: Path, root: Path | None = None) -> tuple[list[str], dict]:
     """``make`` arguments and environment that run the Makefile of a project copy at ``dst``."""
     root = Path(root) if root else paths.root()
     env = dict(os.environ, PYTHONPATH=str(Path(dst) / "src"), NETRALITAS_ROOT=str(dst))
-    return [f"VENV={root / '.venv'}"], env
+    env.pop("NETRALITAS_VALIDATED", None)
+    # the copy uses <root>/.venv as it is: `-o` marks its set-up stamp as done (never reinstall)
+    pins = b"".join((Path(dst) / f).read_bytes() for f in ("requirements.txt", "pyproject.toml")
+                    if (Path(dst) / f).exists())
+    stamp = root / ".venv" / f".installed-{hashlib.sha256(pins).hexdigest()[:16]}"
+    return [f"VENV={root / '.venv'}", "-o", str(stamp)], env
 
 
 def failure_line(exc: BaseException) -> str:
@@ -569,21 +577,49 @@ def _execute_stale(root: Path, targets: list[Path], cache: dict, args) -> int:
             print(f"execute: {name} would run ({reason})")
         return 0
 
-    failed = []
+    failed: list[str] = []
+    for _ in range(MAX_PASSES):
+        if not plan:
+            break
+        _run_plan(root, _order(plan, cache, root), failed)
+        # a chapter that reads another chapter's file (e.g. a citation audit) is stale again
+        # when that file was re-executed after it: run such chapters in another pass
+        cache = load_cache(root)
+        plan = []
+        for nb_path in targets:
+            name = rel(nb_path, root)
+            if name in failed:
+                continue
+            reason, _ = why_stale(nb_path, root, cache["notebooks"].get(name), env)
+            if reason:
+                plan.append((nb_path, name, reason))
+    else:
+        if plan:
+            names = ", ".join(name for _, name, _ in plan)
+            print(f"execute: still stale after {MAX_PASSES} passes (chapters read each other?): "
+                  f"{names}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _order(plan, cache: dict, root: Path):
+    """Chapters whose notebook another planned chapter reads run first."""
+    read = {d for _, name, _ in plan for d in cache["notebooks"].get(name, {}).get("deps", {})}
+    return sorted(plan, key=lambda item: (item[1] not in read, item[1]))
+
+
+def _run_plan(root: Path, plan, failed: list[str]) -> None:
     for nb_path, name, reason in plan:
-        snapshot = _snapshot(root)
+        snapshot = _snapshot(root, exclude=name)
         t0 = time.perf_counter()
         try:
             found = execute(nb_path, trace=True, root=root, log_dir=root / ".cache")
         except Exception as exc:  # noqa: BLE001 - report the failed chapter in one line
-            tail = failure_line(exc)
-            print(f"execute: {name} FAILED: {tail}", file=sys.stderr, flush=True)
+            print(f"execute: {name} FAILED: {failure_line(exc)}", file=sys.stderr, flush=True)
             failed.append(name)
             update_cache(root, drop=[name])
             continue
         update_cache(root, {name: record_for(nb_path, root, found, snapshot)})
         print(f"execute: {name} ({time.perf_counter() - t0:.1f} s; {reason})", flush=True)
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":
