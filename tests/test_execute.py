@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from netralitas import execute as ex
 
@@ -107,7 +107,8 @@ def test_bad_data_stops_before_any_chapter_runs(project, capsys):
 
 
 def _entry(nb: dict, root: Path, nb_path: Path, deps: dict) -> dict:
-    return {"code": ex.code_digest(nb), "notebook": ex.sha256_file(nb_path),
+    return {"code": ex.code_digest(nb), "outputs": ex.outputs_digest(nb),
+            "notebook": ex.sha256_file(nb_path),
             "env": ex.env_digest(root), "deps": deps, "imports": []}
 
 
@@ -128,6 +129,10 @@ def test_staleness_rules_without_a_kernel(tmp_path):
     nb.cells[0].source = "hello"  # markdown only
     nbformat.write(nb, path)
     assert ex.why_stale(path, tmp_path, entry, env) == (None, True)
+    nb.cells[1].outputs = [new_output("stream", name="stdout", text="other\n")]
+    nbformat.write(nb, path)  # outputs from elsewhere (e.g. a merge): re-execute
+    assert ex.why_stale(path, tmp_path, entry, env)[0].startswith("stored outputs differ")
+    nb.cells[1].outputs = []
     nb.cells[1].execution_count = None  # outputs stripped (e.g. by jupytext)
     nbformat.write(nb, path)
     assert ex.why_stale(path, tmp_path, entry, env)[0] == "outputs missing"

@@ -39,7 +39,7 @@ from pathlib import Path
 from . import paths
 
 CACHE = ".cache/execution.json"
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 # Bump when the executor changes what it writes into notebooks (forces every chapter to re-run).
 RUNNER = "2"
 MAX_PASSES = 3
@@ -107,6 +107,16 @@ def code_digest(nb: dict) -> str:
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "code":
             h.update(_source(cell).encode() + b"\0")
+    return h.hexdigest()
+
+
+def outputs_digest(nb: dict) -> str:
+    """Hash of the stored outputs (and execution counts) of the code cells."""
+    h = hashlib.sha256()
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            h.update(json.dumps([cell.get("execution_count"), cell.get("outputs", [])],
+                                sort_keys=True).encode() + b"\0")
     return h.hexdigest()
 
 
@@ -402,6 +412,7 @@ def record_for(nb_path: Path, root: Path, found: dict, snapshot: dict[str, str])
         deps[name] = snapshot.get(name) or sha256_file(_abs(name, root))
     return {
         "code": code_digest(nb),
+        "outputs": outputs_digest(nb),
         "notebook": sha256_file(nb_path),
         "env": env_digest(root),
         "deps": dict(sorted(deps.items())),
@@ -423,6 +434,8 @@ def why_stale(nb_path: Path, root: Path, entry: dict | None, env: str) -> tuple[
             return "code changed", False
         if has_code(nb) and not outputs_present(nb):
             return "outputs missing", False
+        if outputs_digest(nb) != entry.get("outputs"):
+            return "stored outputs differ from the last execution", False
         moved = True  # markdown-only edit: nothing to run, remember the new file hash
     for name, digest in entry.get("deps", {}).items():
         if sha256_file(_abs(name, root)) != digest:
