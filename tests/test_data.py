@@ -117,7 +117,7 @@ def test_non_utf8_and_bom(project):
     raw = p.read_bytes()
     p.write_bytes(b"\xef\xbb\xbf" + raw)
     assert "byte-order mark" in _error(project)
-    p.write_bytes(raw.replace("Teguran".encode(), "Tegur\xe1n".encode("latin-1"), 1))
+    p.write_bytes(raw.replace(b"Teguran", "Tegur\xe1n".encode("latin-1"), 1))
     assert "not valid UTF-8" in _error(project)
 
 

@@ -17,10 +17,10 @@ def _plain(text: str) -> str:
 
 
 def _build():
+    from pybtex.style.formatting import toplevel
     from pybtex.style.formatting.unsrt import Style as UnsrtStyle
     from pybtex.style.formatting.unsrt import date
     from pybtex.style.labels import BaseLabelStyle
-    from pybtex.style.formatting import toplevel
     from pybtex.style.template import field, optional, sentence
 
     class AuthorYearLabels(BaseLabelStyle):

@@ -155,7 +155,9 @@ def resources_overview(data_dir=None) -> pd.DataFrame:
     rows = []
     for name in data.resources(data_dir):
         frame = data.load(name, data_dir)
-        keys = {k for v in frame["source"].dropna() for k in bib.split_keys(v)} if "source" in frame else set()
+        keys = set()
+        if "source" in frame:
+            keys = {k for v in frame["source"].dropna() for k in bib.split_keys(v)}
         rows.append({
             "Berkas": f"`{desc[name]['path']}`",
             "Baris": len(frame),
