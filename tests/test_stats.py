@@ -216,6 +216,7 @@ def _elections():
     ]
     e = pd.DataFrame(rows, columns=["event_id", "date", "election", "kind", "source"])
     e["date"] = pd.to_datetime(e["date"])
+    e["level"] = ["national"] + ["city"] * (len(e) - 1)  # as in elections.csv (required column)
     return e
 
 

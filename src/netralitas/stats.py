@@ -680,39 +680,39 @@ def power_curve(rate0: float, exposure0: float, ratios=(1.5, 2.0, 3.0),
 # --------------------------------------------------------------------------------------------
 # 5. transfer waves vs the election calendar
 # --------------------------------------------------------------------------------------------
-def legal_windows(elections: pd.DataFrame) -> pd.DataFrame:
+def legal_windows(elections: pd.DataFrame, legal_events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Periods in which replacing officials needs the Minister's written approval.
 
-    Pasal 71 ayat (2) UU 10/2016: from 6 months before each candidate determination to the end
-    of the head's term, taken as the inauguration of that election's winner or, where the
-    election produced none (the empty box won Pilkada 2024 in Pangkalpinang), the next
-    inauguration at the same level, i.e. the end of the acting heads' tenure (the rule used for
-    the timeline in chapter D.5). Pasal 162 ayat (3): the 6 months after an inauguration.
-    Pemilu 2024 has no such window (it is governed by UU 7/2017, not the Pilkada law).
+    One row per window, in the form the statistics tables use (``window_id``, ``rule``,
+    ``election``, ``start``, ``end``, ``basis``, ``source``). The rules themselves live in one
+    place, :func:`netralitas.figures.pasal71_windows` and :func:`~netralitas.figures.pasal162_windows`
+    (also used by the D.5 timeline): Pasal 71 ayat (2) UU 10/2016 runs from 6 months before each
+    candidate determination (or the start date an official source states, from ``legal_events``)
+    to the inauguration of that election's winner or, where the election produced none, the next
+    inauguration at the same level; Pasal 162 ayat (3) covers the 6 months after an
+    inauguration. Pemilu 2024 has no such window (it is governed by UU 7/2017).
     """
+    from . import figures
+
+    inaug = elections[elections["kind"] == "inauguration"].sort_values(["date", "event_id"])
+    det = elections[elections["kind"] == "candidate_determination"].set_index("election")
     rows = []
-    ev = elections.sort_values(["date", "event_id"])
-    inaug = ev[ev["kind"] == "inauguration"]
-    for _, d in ev[ev["kind"] == "candidate_determination"].iterrows():
-        own = inaug[inaug["election"] == d["election"]]
-        if "level" in ev.columns:
-            later = inaug[(inaug["level"] == d["level"]) & (inaug["date"] > d["date"])]
-        else:
-            later = inaug[inaug["date"] > d["date"]]
-        end_row = own.iloc[0] if len(own) else (later.iloc[0] if len(later) else None)
-        if end_row is None:
+    for _, w in figures.pasal71_windows(elections, legal_events).iterrows():
+        if pd.isna(w["end"]):
             continue
-        rows.append({"window_id": f"p71-{d['election']}", "rule": "Pasal 71 ayat (2) UU 10/2016",
-                     "election": d["election"], "start": d["date"] - pd.DateOffset(months=6),
-                     "end": end_row["date"],
-                     "basis": f"{d['event_id']} − 6 bulan s.d. {end_row['event_id']}",
-                     "source": _keys(d["source"], end_row["source"], "wahananews2024pasal71")})
-    for _, d in inaug.iterrows():
-        rows.append({"window_id": f"p162-{d['election']}", "rule": "Pasal 162 ayat (3) UU 10/2016",
-                     "election": d["election"], "start": d["date"],
-                     "end": d["date"] + pd.DateOffset(months=6),
+        end_row = inaug[inaug["date"] == w["end"]].iloc[0]
+        d = det.loc[w["election"]]
+        begin = (f"{d['event_id']} − 6 bulan" if w["start_basis"] == "inferred"
+                 else "tanggal mulai resmi")
+        rows.append({"window_id": f"p71-{w['election']}", "rule": "Pasal 71 ayat (2) UU 10/2016",
+                     "election": w["election"], "start": w["start"], "end": w["end"],
+                     "basis": f"{begin} s.d. {end_row['event_id']}",
+                     "source": _keys(w["source"], end_row["source"], "wahananews2024pasal71")})
+    for (_, w), (_, d) in zip(figures.pasal162_windows(elections).iterrows(), inaug.iterrows()):
+        rows.append({"window_id": f"p162-{w['election']}", "rule": "Pasal 162 ayat (3) UU 10/2016",
+                     "election": w["election"], "start": w["start"], "end": w["end"],
                      "basis": f"{d['event_id']} s.d. + 6 bulan",
-                     "source": _keys(d["source"], "radarutara2024pelantikan")})
+                     "source": _keys(w["source"], "radarutara2024pelantikan")})
     return pd.DataFrame(rows, columns=["window_id", "rule", "election", "start", "end", "basis",
                                        "source"])
 
