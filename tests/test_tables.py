@@ -39,11 +39,14 @@ def test_asn_ratios_hand_computed():
     assert r["source"].tolist() == ["s2;s1", "s3;s1"]
 
 
-def test_to_myst_renders_citations_and_escapes_pipes():
+def test_to_myst_renders_citations_and_keeps_pipes():
     df = pd.DataFrame({"A": ["x|y"], "Sumber": ["k1;k2"]})
-    md = tables.to_myst(df, "Judul", "tbl-x").data
-    assert md.startswith("```{list-table} Judul\n:header-rows: 1\n:name: tbl-x")
-    assert "{cite:p}`k1,k2`" in md and "x\\|y" in md
+    md = tables.to_myst(df, "Judul `a.csv`", "tbl-x").data
+    # a colon fence, so a title with backticks stays a valid directive
+    assert md.startswith(":::{list-table} Judul `a.csv`\n:header-rows: 1\n:name: tbl-x")
+    assert md.rstrip().endswith(":::")
+    # list-table cells need no pipe escaping (a backslash would show inside code spans)
+    assert "{cite:p}`k1,k2`" in md and "* - x|y" in md
 
 
 def test_codebook_lists_every_field_with_keys(project):

@@ -1,9 +1,12 @@
-"""Sphinx extension of the book: a pybtex style for the single bibliography.
+"""Sphinx extension of the book: bibliography and citation styles in Indonesian.
 
 Registers the pybtex formatting style ``netralitas``: entries sorted by author, year and title;
-labels in author–year form ("Ansyari & Fernanda 2026"), matching the author–year in-text
+labels in author–year form ("Ansyari dan Fernanda 2026"), matching the author–year in-text
 citations; titles keep their case (Indonesian acronyms such as ASN, PNS, KASN stay upper case);
-``@online`` entries show the publishing organisation, URL and access date.
+``@online`` entries show the publishing organisation, URL and access date ("diakses").
+
+Also registers the in-text citation style ``author_year_id``: author–year in parentheses with
+Indonesian joiners ("Ansyari dan Fernanda, 2026"; three or more authors: "Budiman dkk., 2024").
 """
 
 from __future__ import annotations
@@ -44,18 +47,40 @@ def _build():
             if len(names) == 1:
                 who = names[0]
             elif len(names) == 2:
-                who = f"{names[0]} & {names[1]}"
+                who = f"{names[0]} dan {names[1]}"
             else:
-                who = f"{names[0]} et al."
-            return f"{who} {_plain(entry.fields.get('year', 'n.d.'))}"
+                who = f"{names[0]} dkk."
+            return f"{who} {_plain(entry.fields.get('year', 't.t.'))}"
 
     class Style(UnsrtStyle):
         default_label_style = AuthorYearLabels
         default_sorting_style = "author_year_title"
 
+        def format_names(self, role, as_sentence=True):
+            from pybtex.style.template import names
+
+            formatted = names(role, sep=", ", sep2=" dan ", last_sep=", dan ")
+            return sentence[formatted] if as_sentence else formatted
+
         def format_title(self, e, which_field, as_sentence=True):
             title = field(which_field)
             return sentence[title] if as_sentence else title
+
+        def format_web_refs(self, e):
+            from pybtex.style.template import href, words
+
+            url = field("url", raw=True)
+            return sentence[
+                optional[words["URL:", href(url)[url]],
+                         optional[" (diakses ", field("urldate"), ")"]],
+                optional[self.format_doi(e)],
+            ]
+
+        def format_doi(self, e):
+            from pybtex.style.template import href, join
+
+            url = join["https://doi.org/", field("doi", raw=True)]
+            return href(url)[join["doi:", field("doi", raw=True)]]
 
         def get_online_template(self, e):
             authors = e.persons.get("author") or []
@@ -74,8 +99,36 @@ def _build():
     return Style
 
 
+def _reference_style():
+    from dataclasses import dataclass, field
+
+    from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
+    from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+    def brackets() -> BracketStyle:
+        return BracketStyle(left="(", right=")")
+
+    def persons() -> PersonStyle:
+        return PersonStyle(style="last", abbreviate=False, sep=", ", sep2=" dan ",
+                           last_sep=", dan ", other=" dkk.")
+
+    @dataclass
+    class IndonesianAuthorYear(AuthorYearReferenceStyle):
+        bracket_parenthetical: BracketStyle = field(default_factory=brackets)
+        bracket_textual: BracketStyle = field(default_factory=brackets)
+        bracket_author: BracketStyle = field(default_factory=brackets)
+        bracket_label: BracketStyle = field(default_factory=brackets)
+        bracket_year: BracketStyle = field(default_factory=brackets)
+        person: PersonStyle = field(default_factory=persons)
+
+    return IndonesianAuthorYear
+
+
 def setup(app):
+    import sphinxcontrib.bibtex.plugin
     from pybtex.plugin import register_plugin
 
     register_plugin("pybtex.style.formatting", "netralitas", _build(), force=True)
+    sphinxcontrib.bibtex.plugin.register_plugin(
+        "sphinxcontrib.bibtex.style.referencing", "author_year_id", _reference_style(), force=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

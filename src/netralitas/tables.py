@@ -33,7 +33,7 @@ def _cell(value) -> str:
     # literal text: `<`, `>` and `&` are backslash-escaped so MyST never reads them as HTML
     for ch in "&<>":
         text = text.replace(ch, "\\" + ch)
-    return text.replace("|", "\\|") or "–"
+    return text or "–"
 
 
 def cite(keys: str | list[str]) -> str:
@@ -52,7 +52,8 @@ def to_myst(frame: pd.DataFrame, title: str, name: str, cite_columns=("Sumber",)
     Columns in ``cite_columns`` hold ``;``-separated bib keys and become ``{cite:p}`` citations,
     so every source in a table links to the bibliography.
     """
-    lines = [f"```{{list-table}} {title}", ":header-rows: 1", f":name: {name}"]
+    # A colon fence: its title may contain backticks (file names), which a ``` fence forbids.
+    lines = [f":::{{list-table}} {title}", ":header-rows: 1", f":name: {name}"]
     if widths:
         lines.append(":widths: " + " ".join(str(w) for w in widths))
     lines.append("")
@@ -61,7 +62,7 @@ def to_myst(frame: pd.DataFrame, title: str, name: str, cite_columns=("Sumber",)
     for _, row in frame.iterrows():
         cells = [cite(row[c]) if c in cite_columns else _cell(row[c]) for c in header]
         lines.append("* - " + "\n  - ".join(cells))
-    lines.append("```")
+    lines.append(":::")
     from IPython.display import Markdown
 
     return Markdown("\n".join(lines) + "\n")
@@ -177,5 +178,5 @@ def codebook_myst(data_dir=None):
     parts = []
     for name in data.resources(data_dir):
         parts.append(to_myst(codebook(name, data_dir), f"Kodebuku `{name}.csv`",
-                             f"tbl-data-{name}", cite_columns=(), widths=[16, 8, 14, 22, 40]).data)
+                             f"tbl-data-{name}", cite_columns=(), widths=[16, 10, 14, 22, 38]).data)
     return Markdown("\n".join(parts))
