@@ -131,8 +131,19 @@ def test_triangulation_counts_breadth_and_keeps_empty_findings():
     assert t.index.tolist() == ["d1", "d2", "d3", "d4", "d5"]
     assert t.loc["d1", "news"] == 2 and t.loc["d1", "total"] == 3 and t.loc["d1", "n_jenis"] == 2
     assert t.loc["d2", "total"] == 0 and t.loc["d4", "n_jenis"] == 1
-    shown = ev.triangulation_display(t)
-    assert shown["Temuan"].iloc[0].startswith("D.1") and "berita" in shown.columns
+
+def test_triangulation_display_puts_types_in_rows_and_findings_in_columns():
+    e = _evidence([["E1", "M1", "interview", None, "d1", "paper"],
+                   ["E2", "M1", "news", None, "d1", "paper"],
+                   ["E3", "M2", "news", None, "d1", "paper"],
+                   ["E4", "F1", "case", None, "d4", "paper"]])
+    shown = ev.triangulation_display(ev.triangulation(e, ["interview", "news", "case"], ["d1", "d4"]))
+    assert shown.columns.tolist() == ["Jenis bukti", "D.1 Struktur", "D.4 Faktor"]
+    assert shown["Jenis bukti"].tolist() == ["wawancara", "berita", "kasus/peristiwa",
+                                             "Jumlah jenis bukti", "Jumlah butir"]
+    assert shown["D.1 Struktur"].tolist() == [1, 2, 0, 2, 3]
+    assert shown["D.4 Faktor"].tolist() == [0, 0, 1, 1, 1]
+    assert ev.finding_short("d9") == "d9"  # an unknown finding keeps its id
 
 
 def test_type_summary_counts_items_codes_findings():
@@ -155,13 +166,27 @@ def test_codebook_table_orders_by_family_then_code_and_counts_evidence():
     assert one["Kode"].tolist() == ["F1"] and "Keluarga" not in one.columns and "Bukti" not in one.columns
 
 
-def test_quotes_table_filters_by_family_and_shows_dash_for_no_gloss():
+def test_quotes_table_filters_by_family_and_drops_an_empty_gloss_column():
     q = _quotes(["M1", "F1", "F1;M2"], ids=["Q1", "Q2", "Q3"])
     inf = pd.DataFrame({"informant_id": ["ASN-01"], "role": ["ASN"]})
     t = ev.quotes_table(q, inf, _codebook(), family="meaning")
     assert t["Kutipan"].tolist() == ["Q1 (ASN-01)", "Q3 (ASN-01)"]
-    assert t["Glos bahasa Indonesia baku"].tolist() == ["–", "–"]
+    assert ev.GLOSS_COLUMN not in t.columns  # no selected quotation has a gloss
     assert t["Kode"].iloc[1] == "M2; F1"  # codebook order: meanings before factors
+    kept = ev.quotes_table(q, inf, _codebook(), family="meaning", gloss=True)
+    assert kept[ev.GLOSS_COLUMN].tolist() == ["–", "–"]
+    assert len(ev.quotes_widths(t)) == 5 and len(ev.quotes_widths(kept)) == 6
+    assert "Melayu Bangka" in ev.quotes_caption(t, "Kutipan")
+    assert ev.quotes_caption(kept, "Kutipan") == "Kutipan"
+
+
+def test_quotes_table_keeps_the_gloss_column_when_a_quotation_has_a_gloss():
+    q = pd.concat([_quotes(["F1"], ids=["Q1"]),
+                   _quotes(["F1"], language="bangka_malay", gloss="baku", ids=["Q2"])])
+    inf = pd.DataFrame({"informant_id": ["ASN-01"], "role": ["ASN"]})
+    t = ev.quotes_table(q, inf, _codebook(), family="factor")
+    assert t[ev.GLOSS_COLUMN].tolist() == ["–", "baku"]
+    assert ev.GLOSS_COLUMN not in ev.quotes_table(q, inf, _codebook(), gloss=False).columns
 
 
 def test_informant_table_hides_names_of_non_public_informants():
@@ -204,8 +229,17 @@ def test_extreme_codes_keep_ties_and_join_labels_for_prose():
     assert ev.extreme_codes(v) == ["M1", "M10"]
     assert ev.extreme_codes(v, largest=False) == ["M2"]
     assert ev.join_labels(["M1", "M2", "M10"], _codebook()) == "M1 · satu, M2 · dua dan M10 · sepuluh"
-    assert ev.join_labels(["M2"], _codebook(), conj="and") == "M2 · dua"
-    assert ev.join_labels(["M1", "M2"], _codebook(), conj="and") == "M1 · satu and M2 · dua"
+    assert ev.join_labels(["M2"], _codebook(), lang="en") == "M2 · two"
+    assert ev.join_labels(["M1", "M2", "M10"], _codebook(), lang="en") == "M1 · one, M2 · two and M10 · ten"
+    with pytest.raises(ValueError, match="lang"):
+        ev.code_label("M1", _codebook(), lang="fr")
+
+
+def test_count_en_pluralises():
+    assert ev.count_en(1, "kind") == "1 kind"
+    assert ev.count_en(2, "kind") == "2 kinds"
+    assert ev.count_en(0, "quotation") == "0 quotations"
+    assert ev.count_en(1200, "person", "people") == "1,200 people"
 
 
 # ------------------------------------------------------------------ figures
@@ -226,7 +260,7 @@ def test_meaning_figure_has_one_bar_per_code_and_type_segment():
     assert [lab for _, lab in by_y] == ["M1 · satu", "M2 · dua", "M10 · sepuluh"]  # top to bottom
     # two types used (interview, news), each drawn for all three codes → 6 bar patches
     assert len(ax.patches) == 6
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["wawancara", "berita"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["wawancara", "berita"]
     widths = sorted(p.get_width() for p in ax.patches)
     assert widths == [0, 0, 0, 1, 1, 1]
 
@@ -288,3 +322,23 @@ def test_load_reports_a_dangling_ref_in_evidence_csv(corpus_copy):
     msg = r"data/evidence\.csv, line 2 \(data row 1\), column 'ref': unknown reference 'V99'"
     with pytest.raises(DataError, match=msg):
         ev.load()
+
+
+def _texts(fig):
+    from matplotlib.text import Text
+
+    return [t for t in fig.findobj(Text) if t.get_text().strip()]
+
+
+def test_figures_are_legible_at_page_width():
+    """Page column ≈ 720 px at 1280 px: figures no wider than that, no text below 10 pt."""
+    from netralitas.nb import FIG_DPI
+
+    e = _evidence([["E1", "F1", "interview", None, "d4", "paper"],
+                   ["E2", "M1", "news", None, "d2", "paper"]])
+    figs = [ev.meaning_figure(_meaning_counts(), _codebook()),
+            ev.factor_heatmap(ev.counts(e, _codebook(), TYPES, family="factor"), _codebook())]
+    for fig in figs:
+        assert fig.get_figwidth() * FIG_DPI <= 740
+        sizes = [t.get_fontsize() for t in _texts(fig)]
+        assert sizes and min(sizes) >= 10

@@ -48,6 +48,13 @@ FINDING_LABELS = {
     "d4": "D.4 Faktor",
     "d5": "D.5 Mutasi massal",
 }
+FINDING_SHORT = {
+    "d1": "D.1 Struktur",
+    "d2": "D.2 Makna",
+    "d3": "D.3 Patronase",
+    "d4": "D.4 Faktor",
+    "d5": "D.5 Mutasi",
+}
 KIND_LABELS = {"interview": "wawancara", "public_statement": "pernyataan publik"}
 REF_TABLES = {
     "quotes": "quote_id",
@@ -103,9 +110,14 @@ def finding_label(f: str) -> str:
     return FINDING_LABELS.get(f, f)
 
 
-def code_label(code: str, codebook: pd.DataFrame, width: int | None = None) -> str:
-    """``"M1 · Tidak memihak secara terbuka"`` (wrapped to ``width`` characters if given)."""
-    lab = codebook.set_index("code_id").loc[code, "label_id"]
+def code_label(code: str, codebook: pd.DataFrame, width: int | None = None, lang: str = "id") -> str:
+    """``"M1 · Tidak memihak secara terbuka"`` (wrapped to ``width`` characters if given).
+
+    ``lang="en"`` uses the English label (``label_en``), for the English summaries.
+    """
+    if lang not in ("id", "en"):
+        raise ValueError(f"code_label: lang must be 'id' or 'en', not {lang!r}")
+    lab = codebook.set_index("code_id").loc[code, f"label_{lang}"]
     text = f"{code} · {lab}"
     return "\n".join(textwrap.wrap(text, width)) if width else text
 
@@ -118,12 +130,22 @@ def extreme_codes(values: pd.Series, largest: bool = True) -> list[str]:
     return [c for c, v in values.items() if v == target]
 
 
-def join_labels(codes: list[str], codebook: pd.DataFrame, conj: str = "dan") -> str:
-    """``"M1 · a, M2 · b dan M4 · c"``: labels of ``codes`` joined for prose."""
-    labels = [code_label(c, codebook) for c in codes]
+def join_labels(codes: list[str], codebook: pd.DataFrame, lang: str = "id") -> str:
+    """``"M1 · a, M2 · b dan M4 · c"``: labels of ``codes`` joined for prose.
+
+    ``lang="en"`` gives English labels joined with "and" (``"M1 · a, M2 · b and M4 · c"``).
+    """
+    labels = [code_label(c, codebook, lang=lang) for c in codes]
+    conj = "and" if lang == "en" else "dan"
     if len(labels) <= 1:
         return "".join(labels)
     return f"{', '.join(labels[:-1])} {conj} {labels[-1]}"
+
+
+def count_en(n: int, singular: str, plural: str | None = None) -> str:
+    """An English count phrase with the right number: ``"1 kind"``, ``"2 kinds"``, ``"0 kinds"``."""
+    word = singular if int(n) == 1 else (plural or singular + "s")
+    return f"{int(n):,} {word}"
 
 
 # ------------------------------------------------------------------ checks
@@ -270,11 +292,26 @@ def triangulation(evidence: pd.DataFrame, types: list[str] | None = None,
     return table
 
 
+def finding_short(f: str) -> str:
+    """``"D.2 Makna"``: a short column header for a finding; an unknown finding is shown as is."""
+    return FINDING_SHORT.get(f, f)
+
+
 def triangulation_display(tri: pd.DataFrame) -> pd.DataFrame:
-    """:func:`triangulation` with Indonesian labels, for a table in the book."""
-    out = tri.rename(columns={**{t: type_label(t).replace("/", "/ ") for t in tri.columns},
-                              "n_jenis": "Jenis bukti", "total": "Total"})
-    out.insert(0, "Temuan", [finding_label(f) for f in tri.index])
+    """:func:`triangulation` turned for a narrow page: evidence types as rows, findings as columns.
+
+    One row per evidence type (Indonesian label), one column per finding (``"D.1 Struktur"``), and
+    two summary rows at the bottom: the number of evidence types behind each finding and the
+    number of items. Few, short columns, so the table fits the page at 1280 px.
+    """
+    types = [c for c in tri.columns if c not in ("n_jenis", "total")]
+    body = tri[types].T
+    body.loc["n_jenis"] = tri["n_jenis"]
+    body.loc["total"] = tri["total"]
+    labels = [type_label(t) for t in types] + ["Jumlah jenis bukti", "Jumlah butir"]
+    out = body.astype(int).rename(columns={f: finding_short(f) for f in tri.index})
+    out.insert(0, "Jenis bukti", labels)
+    out.columns.name = None
     return out.reset_index(drop=True)
 
 
@@ -330,9 +367,16 @@ def informant_table(informants: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+GLOSS_COLUMN = "Glos bahasa Indonesia baku"
+
+
 def quotes_table(quotes: pd.DataFrame, informants: pd.DataFrame, codebook: pd.DataFrame,
-                 family: str | None = None) -> pd.DataFrame:
-    """Quotations carrying at least one code of ``family`` (all if None), in quote order."""
+                 family: str | None = None, gloss: str | bool = "auto") -> pd.DataFrame:
+    """Quotations carrying at least one code of ``family`` (all if None), in quote order.
+
+    The gloss column (standard Indonesian for Bangka-Malay quotations) is kept when ``gloss`` is
+    True, dropped when False, and with ``"auto"`` kept only if a selected quotation has a gloss.
+    """
     fam_codes = set(codebook["code_id"] if family is None
                     else codebook.loc[codebook["family"] == family, "code_id"])
     known = set(informants["informant_id"])
@@ -348,13 +392,32 @@ def quotes_table(quotes: pd.DataFrame, informants: pd.DataFrame, codebook: pd.Da
         rows.append({
             "Kutipan": f"{q['quote_id']} ({q['informant_id']})",
             "Asli": q["original"],
-            "Glos bahasa Indonesia baku": q["gloss_id"] if not _blank(q["gloss_id"]) else "–",
+            GLOSS_COLUMN: q["gloss_id"] if not _blank(q["gloss_id"]) else "–",
             "English": q["english"],
             "Kode": "; ".join(sorted(codes, key=order.index)),
             "Sumber": q["source"],
         })
-    cols = ["Kutipan", "Asli", "Glos bahasa Indonesia baku", "English", "Kode", "Sumber"]
-    return pd.DataFrame(rows, columns=cols)
+    cols = ["Kutipan", "Asli", GLOSS_COLUMN, "English", "Kode", "Sumber"]
+    out = pd.DataFrame(rows, columns=cols)
+    if gloss == "auto":
+        gloss = bool((out[GLOSS_COLUMN] != "–").any())
+    return out if gloss else out.drop(columns=GLOSS_COLUMN)
+
+
+QUOTE_WIDTHS = {"Kutipan": 10, "Asli": 22, GLOSS_COLUMN: 20, "English": 22, "Kode": 8, "Sumber": 18}
+
+
+def quotes_widths(table: pd.DataFrame) -> list[int]:
+    """Relative column widths for :func:`quotes_table` output (with or without the gloss column)."""
+    return [QUOTE_WIDTHS.get(c, 12) for c in table.columns]
+
+
+def quotes_caption(table: pd.DataFrame, title: str) -> str:
+    """``title``, plus a note when the gloss column was left out because no quotation needs one."""
+    if GLOSS_COLUMN in table.columns:
+        return title
+    return (f"{title} (semuanya berbahasa Indonesia, bukan Melayu Bangka, sehingga kolom glos "
+            "bahasa Indonesia baku tidak diperlukan)")
 
 
 def evidence_items(evidence: pd.DataFrame, codebook: pd.DataFrame, family: str | None = None,
@@ -411,12 +474,16 @@ def type_colors(types: list[str]) -> dict[str, str]:
     return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(types)}
 
 
+FIG_WIDTH = 6.6  # inches: at 110 dpi the figure is shown at (nearly) its own size in the page
+FONT = 10  # smallest text in these figures, in points
+
+
 def evidence_figure(table: pd.DataFrame, codebook: pd.DataFrame, title: str,
                     colors: dict[str, str] | None = None):
     """Horizontal stacked bars: one bar per code (rows of ``table``), one segment per evidence type.
 
     ``table`` is the output of :func:`counts`. Types with no items anywhere are left out of the
-    legend. Returns a ``matplotlib.figure.Figure`` (not pyplot).
+    legend, which sits below the bars. Returns a ``matplotlib.figure.Figure`` (not pyplot).
     """
     from matplotlib.figure import Figure
 
@@ -425,9 +492,9 @@ def evidence_figure(table: pd.DataFrame, codebook: pd.DataFrame, title: str,
     used = [t for t in table.columns if table[t].sum() > 0]
     colors = colors or type_colors(list(table.columns))
     n = len(table.index)
-    fig = Figure(figsize=(7.0, 1.6 + 0.55 * max(n, 1)), dpi=FIG_DPI)
+    fig = Figure(figsize=(FIG_WIDTH, 1.9 + 0.6 * max(n, 1)), dpi=FIG_DPI, layout="constrained")
     ax = fig.add_subplot()
-    labels = [code_label(c, codebook, width=28) for c in table.index]
+    labels = [code_label(c, codebook, width=26) for c in table.index]
     y = list(range(n))[::-1]
     left = [0] * n
     for t in used:
@@ -437,20 +504,21 @@ def evidence_figure(table: pd.DataFrame, codebook: pd.DataFrame, title: str,
         for bar, v in zip(bars, vals):
             if v:
                 ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
-                        str(v), ha="center", va="center", fontsize=9,
+                        str(v), ha="center", va="center", fontsize=FONT,
                         color="white" if colors[t] in _DARK else "black")
         left = [a + b for a, b in zip(left, vals)]
     ax.set_yticks(y)
     ax.set_yticklabels(labels)
-    ax.set_xlabel("Jumlah butir bukti")
-    ax.set_title(title, loc="left", fontsize=11)
+    ax.tick_params(labelsize=FONT)
+    ax.set_xlabel("Jumlah butir bukti", fontsize=FONT)
+    ax.set_title(title, loc="left", fontsize=FONT + 1)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlim(0, max(max(left, default=0), 1) * 1.05)
     if used:
-        ax.legend(title="Jenis bukti", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        fig.legend(title="Jenis bukti", loc="outside lower center", ncols=min(len(used), 3),
+                   frameon=False, fontsize=FONT, title_fontsize=FONT)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    fig.tight_layout()
     return fig
 
 
@@ -471,22 +539,25 @@ def factor_heatmap(table: pd.DataFrame, codebook: pd.DataFrame):
     from .nb import FIG_DPI
 
     data = table.copy()
-    data.index = [code_label(c, codebook, width=26) for c in table.index]
+    data.index = [code_label(c, codebook, width=24) for c in table.index]
     data.columns = [type_label(t) for t in table.columns]
     n_rows, n_cols = data.shape
-    fig = Figure(figsize=(7.0, 1.9 + 0.75 * max(n_rows, 1)), dpi=FIG_DPI)
+    fig = Figure(figsize=(FIG_WIDTH, 2.2 + 0.75 * max(n_rows, 1)), dpi=FIG_DPI, layout="constrained")
     ax = fig.add_subplot()
     vmax = max(int(data.to_numpy().max()) if data.size else 0, 1)
     sns.heatmap(data, ax=ax, annot=True, fmt="d", cmap="Blues", vmin=0, vmax=vmax,
-                linewidths=0.8, linecolor="white",
+                linewidths=0.8, linecolor="white", annot_kws={"fontsize": FONT + 1},
                 cbar_kws={"label": "Jumlah butir bukti", "ticks": list(range(vmax + 1))})
-    ax.set_xlabel("Jenis bukti")
+    ax.set_xlabel("Jenis bukti", fontsize=FONT)
     ax.set_ylabel("")
-    ax.set_title("Faktor × jenis bukti", loc="left", fontsize=11)
-    ax.tick_params(axis="x", labelrotation=30, labelsize=9)
+    ax.set_title("Faktor × jenis bukti", loc="left", fontsize=FONT + 1)
+    ax.tick_params(axis="both", labelsize=FONT)
+    ax.tick_params(axis="x", labelrotation=35)
     for lab in ax.get_xticklabels():
         lab.set_horizontalalignment("right")
         lab.set_rotation_mode("anchor")
     ax.tick_params(axis="y", labelrotation=0)
-    fig.tight_layout()
+    cbar = ax.collections[0].colorbar
+    cbar.ax.tick_params(labelsize=FONT)
+    cbar.set_label("Jumlah butir bukti", fontsize=FONT)
     return fig
