@@ -373,9 +373,17 @@ def test_power_curve_monotone_and_figure():
     fig = st.power_curve_figure(c, city_asn=3648)
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["RR = 1.5", "RR = 3"]
+    # every line is in the legend (no free text on the plot that curves could cross)
+    assert labels == ["rasio laju 1.5", "rasio laju 3", "daya sasaran 80%",
+                      "satu pemilihan di Pangkalpinang"]
+    assert len(ax.texts) == 0
     assert len(ax.lines) == 4  # two curves + target line + city line
     assert ax.get_xscale() == "log"
+    # legible at the rendered size: at most 7.5 in wide, no text under 10 pt
+    assert fig.get_figwidth() <= 7.5
+    sizes = [t.get_fontsize() for t in ax.get_legend().get_texts()]
+    sizes += [t.get_fontsize() for t in ax.get_xticklabels() + [ax.xaxis.label, ax.yaxis.label]]
+    assert min(sizes) >= 10
 
 
 # ------------------------------------------------------------------ waves and calendar
@@ -388,6 +396,11 @@ def test_legal_windows_from_calendar():
     assert w.loc["p71-pilkada2025", "start"] == pd.Timestamp("2025-01-22")
     assert w.loc["p162-pilkada2025", "end"] == pd.Timestamp("2026-04-15")
     assert "p71-pemilu2024" not in w.index
+    # the basis is told in words, with the months of the law, not as event ids
+    assert w.loc["p71-pilkada2025", "basis"] == ("6 bulan sebelum penetapan pasangan calon Pilkada "
+                                                 "ulang 2025 sampai pelantikan hasil Pilkada ulang 2025")
+    assert w.loc["p162-pilkada2025", "basis"] == "6 bulan sesudah pelantikan hasil Pilkada ulang 2025"
+    assert w.loc["p71-pilkada2024", "label"] == "Pasal 71 · Pilkada 2024"
 
 
 def test_waves_vs_calendar_day_month_and_after_last_vote():
@@ -410,6 +423,11 @@ def test_waves_vs_calendar_day_month_and_after_last_vote():
     # May 2026: after the last voting day in the data, 16-46 days after 2026-04-15
     assert t.loc["W4", "next_vote"] == "–" and math.isnan(t.loc["W4", "estimate"])
     assert "16–46 hari" in t.loc["W4", "reading"]
+    # readings name windows in words and do not repeat the wave id (it labels the bullet)
+    assert "Pasal 162 · Pilkada ulang 2025" in t.loc["W4", "reading"]
+    assert "W4" not in t.loc["W4", "reading"] and "p162-" not in t.loc["W4", "reading"]
+    assert t.loc["W2", "window_label"] == "Pasal 71 · Pilkada 2024"
+    assert t.loc["W2", "next_vote_label"] == "Pilkada 2024, 2024-11-27"
     assert (t.loc["W4", "after_lower"], t.loc["W4", "after_upper"]) == (16, 46)
     assert t.loc["W4", "after_window"] == "p162-pilkada2025"
 
@@ -438,6 +456,11 @@ def test_forest_plot_draws_one_line_per_comparable_row():
     markers = [ln.get_marker() for ln in ax.lines if str(ln.get_gid()).startswith("est-")]
     assert markers.count("<") == 1
     assert ax.get_xscale() == "log"
+    assert ticks[-1] == "Pilkada 2020\nKASN (B02) · tanpa kota"
+    # legible: no text under 10 pt; the legend explains both colours, the arrow and the line
+    sizes = [t.get_fontsize() for t in ax.get_yticklabels() + ax.texts + ax.get_legend().get_texts()]
+    assert min(sizes) >= 10 and fig.get_figwidth() <= 7.5
+    assert len(ax.get_legend().get_texts()) == 4
 
 
 # ------------------------------------------------------------------ presentation
@@ -460,3 +483,64 @@ def test_readings_bullets():
     f = pd.DataFrame({"a": ["X", "Y"], "b": ["1", None], "reading": ["satu.", "dua."]})
     md = st.readings(f, ["a", "b"]).data
     assert md.splitlines() == ["- **X · 1**: satu.", "- **Y**: dua."]
+    f["b"] = ["B1", "–"]
+    md = st.readings(f, ["a", "b"], {"b": "baris {}"}).data
+    assert md.splitlines() == ["- **X · baris B1**: satu.", "- **Y**: dua."]
+
+
+def test_readings_describe_definitions_in_words():
+    inc = st.incidence(_baselines(), _violations(), _indicators(), _elections())
+    text = " ".join(inc["reading"])
+    for raw in ("sanction_rank", "public_record", "confirmed", "strict", "per 1.000", "seribu"):
+        assert raw not in text
+    assert "per 1,000 ASN" in text
+    row = inc[(inc["election"] == "pemilu2024") & (inc["definition"] == "strict")].iloc[0]
+    assert not row["reading"].startswith("Pemilu 2024")  # the label is the bullet's, not repeated
+    assert row["definition_label"] == "definisi ketat"
+
+
+# ------------------------------------------------------------------ display tables
+def test_baselines_table_in_indonesian_with_thousands_separators():
+    b = pd.DataFrame({
+        "baseline_id": ["X2", "X1", "X3"], "body": ["KASN", "Bawaslu", "KASN"],
+        "scope": ["national", "city", "national"],
+        "election": ["pilkada2020", "pilkada2024", "pemilu2024"],
+        "period_end": pd.to_datetime([None, None, "2024-02-06"]),
+        "status": ["final", "interim", "interim"],
+        "measure": ["share_by_type", "reported", "proven"],
+        "category": ["approaching_parties", "all", "year_2023"],
+        "value": [21.0, 2034.0, 45.4], "unit": ["percent", "count", "percent"],
+        "denominator": ["proven", None, "reported"], "source": ["a", "b;b", "c"]})
+    t = st.baselines_table(b)
+    assert list(t["ID"]) == ["X1", "X2", "X3"]
+    assert t.loc[0].tolist() == ["X1", "Pilkada 2024", "Bawaslu, kota", "dilaporkan", "2,034",
+                                 "sementara", "b"]
+    assert t.loc[1, "Ukuran"] == "bagian menurut bentuk pelanggaran: mendekati partai politik"
+    assert t.loc[1, "Nilai"] == "21% dari yang terbukti" and t.loc[1, "Posisi data"] == "akhir"
+    assert t.loc[2, "Ukuran"] == "terbukti melanggar: laporan tahun 2023"
+    assert t.loc[2, "Posisi data"] == "sementara, s.d. 2024-02-06"
+    shown = " ".join(t.drop(columns="Sumber").astype(str).agg(" ".join, axis=1))
+    for code in ("share_by_type", "approaching", "reported", "national", "count", "city"):
+        assert code not in shown
+
+
+def test_display_tables_have_labels_not_codes_and_unique_source_keys():
+    inc = st.incidence(_baselines(), _violations(), _indicators(), _elections())
+    t = st.incidence_table(inc)
+    assert list(t.columns)[:4] == ["Pemilihan · definisi kota", "Kasus kota (ID)",
+                                   "Kota per 1,000 ASN", "Nasional per 1,000 ASN"]
+    assert t.loc[0, "Pemilihan · definisi kota"] == "Pilkada 2020 · tanpa angka kota"
+    row = t[t["Pemilihan · definisi kota"] == "Pilkada 2024 · definisi makalah"].iloc[0]
+    assert row["Kasus kota (ID)"] == "1 (V2)"
+    for keys in t["Sumber"]:
+        ks = keys.split(";") if keys else []
+        assert len(ks) == len(set(ks))
+    # the sources of the city cases are not repeated in this table (they are in Table 1)
+    assert not any("v2" in k.split(";") for k in t["Sumber"])
+    d = st.density_table(st.asn_per_100(_indicators()))
+    assert set(d["Cakupan"]) == {"Kota", "Nasional"}
+    w = st.waves_table(st.waves_vs_calendar(pd.DataFrame({
+        "wave_id": ["W1"], "date": ["2024-05"], "count": pd.array([1079], dtype="Int64"),
+        "source": ["a"]}), _elections()))
+    assert w.loc[0].tolist() == ["W1, 2024-05", "1,079", "ya (Pasal 71 · Pilkada 2024)",
+                                 "180–210 (Pilkada 2024, 2024-11-27)", "a"]

@@ -64,12 +64,37 @@ POSITION_LABELS = {
     "other": "Lainnya/tidak dirinci",
 }
 DEFINITIONS = {
-    "strict": "terbukti = ada sanksi (sanction_rank ≥ 1) dan dikonfirmasi sumber publik "
-              "(public_record = confirmed)",
-    "paper": "terbukti = makalah mencatat sanksi (sanction_rank ≥ 1), terkonfirmasi publik "
-             "atau tidak",
+    "strict": "terbukti bila ada sanksi dan kasusnya dikonfirmasi sumber publik",
+    "paper": "terbukti bila makalah mencatat sanksi, dikonfirmasi sumber publik atau tidak",
 }
 DEFINITION_LABELS = {"strict": "definisi ketat", "paper": "definisi makalah"}
+BODY_LABELS = {"KASN": "KASN", "Bawaslu": "Bawaslu"}
+SCOPE_LABELS = {"national": "nasional", "province": "provinsi", "city": "kota"}
+STATUS_LABELS = {"final": "akhir", "interim": "sementara"}
+MEASURE_LABELS = {
+    "reported": "dilaporkan",
+    "proven": "terbukti melanggar",
+    "sanctioned": "dijatuhi sanksi",
+    "recommended": "direkomendasikan untuk disanksi",
+    "not_proven": "dinyatakan bukan pelanggaran",
+    "share_by_type": "bagian menurut bentuk pelanggaran",
+    "share_by_position": "bagian menurut jabatan",
+    "period_length": "lama masa kampanye",
+}
+CATEGORY_LABELS = {
+    "all": "",
+    "social_media": "kampanye lewat media sosial",
+    "approaching_parties": "mendekati partai politik",
+    "banners": "memasang spanduk atau baliho",
+    "declaring_candidacy": "mendeklarasikan diri sebagai bakal calon",
+    "attending_declaration": "menghadiri deklarasi pasangan calon",
+    "campaign_days": "",
+    **{k: v[0].lower() + v[1:] for k, v in POSITION_LABELS.items()},
+}
+#: What a percentage row is a percentage of (its ``denominator`` column).
+DENOMINATOR_LABELS = {"reported": "dari yang dilaporkan", "proven": "dari yang terbukti"}
+UNIT_LABELS = {"count": "", "percent": "%", "days": " hari"}
+INSIDE_LABELS = {"ya": "ya", "sebagian": "sebagian", "tidak": "tidak"}
 COUNTING = {
     "KASN": "KASN menghitung ASN yang dilaporkan dan yang dinyatakan terbukti setelah pemeriksaan",
     "Bawaslu": "Bawaslu menghitung temuan dan laporan yang diputus sebagai pelanggaran",
@@ -314,7 +339,8 @@ def incidence(baselines: pd.DataFrame, violations: pd.DataFrame, indicators: pd.
         nat_iter = list(nat_rows.iterrows()) if not nat_rows.empty else [(None, None)]
         for _, nrow in nat_iter:
             for d in defs:
-                row = {"election": el, "label": label, "definition": d or "–"}
+                row = {"election": el, "label": label, "definition": d or "–",
+                       "definition_label": DEFINITION_LABELS.get(d, "tanpa angka kota")}
                 if nrow is not None:
                     when = (nrow["period_end"] if pd.notna(nrow["period_end"])
                             else voting.get(el, pd.Timestamp(f"{el[-4:]}-07-01")))
@@ -367,6 +393,7 @@ def incidence(baselines: pd.DataFrame, violations: pd.DataFrame, indicators: pd.
                     src.append(city_asn_row["source"])
                     src.extend(cases.loc[city_proven(cases, d), "source"].tolist())
                 row["national_source"] = _keys(*src[:2]) if nrow is not None else ""
+                row["city_asn_source"] = _keys(city_asn_row["source"]) if d is not None else ""
                 row["source"] = _keys(*src)
                 rows.append(row)
     out = pd.DataFrame(rows)
@@ -376,23 +403,22 @@ def incidence(baselines: pd.DataFrame, violations: pd.DataFrame, indicators: pd.
 
 
 def _incidence_reading(row: dict, has_city: bool) -> str:
-    label = row["label"]
     if row["baseline_id"] == "–":
-        return (f"{label}: pilkada ulang hanya di daerah yang dimenangkan kotak kosong; tidak ada "
+        return (f"Pilkada ulang hanya digelar di daerah yang dimenangkan kotak kosong; tidak ada "
                 f"angka nasional pembanding, jadi tidak ada rasio. Kota: {row['city_proven']} kasus "
                 f"terbukti ({DEFINITIONS[row['definition']]}).")
-    nat = (f"nasional {_num(row['national_rate'])} per seribu ASN ({row['national_proven']} terbukti "
-           f"menurut {row['body']}, baris {row['baseline_id']}; {COUNTING[row['body']]})")
+    nat = (f"nasional {_num(row['national_rate'])} per 1,000 ASN ({row['national_proven']:,} "
+           f"terbukti menurut {row['body']}; {COUNTING[row['body']]})")
     if not has_city:
-        return (f"{label}: Pangkalpinang tidak menggelar pilkada ini, jadi tidak ada angka kota "
-                f"dan tidak ada rasio; hanya {nat}.")
+        return (f"Pangkalpinang tidak menggelar pilkada ini, jadi tidak ada angka kota dan tidak "
+                f"ada rasio; hanya {nat}.")
     rr = row["estimate"]
     if row["city_proven"] == 0:
-        head = (f"{label}: kota 0 kasus terbukti, jadi rasio laju 0; batas atas selangnya "
-                f"{_num(row['upper'], 1)} kali laju nasional")
+        head = (f"Kota 0 kasus terbukti, jadi rasio laju 0 terhadap {nat}; batas atas selangnya "
+                f"{_num(row['upper'], 1)}")
     else:
-        head = (f"{label}: kota {row['city_proven']} kasus terbukti = {_num(row['city_rate'])} per "
-                f"1.000 ASN, {_num(rr, 1)} kali {nat}; selang {_num(row['lower'], 1)}–"
+        head = (f"Kota {row['city_proven']} kasus terbukti, {_num(row['city_rate'])} per "
+                f"1,000 ASN, {_num(rr, 1)} kali {nat}; selang {_num(row['lower'], 1)}–"
                 f"{_num(row['upper'], 1)}")
     verdict = ("perbedaan ini tidak dapat dibedakan dari kebetulan" if row["pvalue"] >= 0.05
                else "perbedaan ini jarang terjadi bila lajunya sama")
@@ -656,7 +682,7 @@ def power_table(incidence_table: pd.DataFrame, ratios=(1.5, 2.0, 3.0), power: fl
                 "method": (f"power_poisson_ratio_2indep (Wald log-RR, dua sisi, α = {alpha}, "
                            f"daya {power:.0%}), diselesaikan dengan brentq"),
                 "n": int(math.ceil(cases - 1e-9)),
-                "reading": (f"Terhadap laju {label} ({b['body']}, {_num(r0)} per seribu ASN), "
+                "reading": (f"Terhadap laju {label} ({b['body']}, {_num(r0)} per 1,000 ASN), "
                             f"rasio {rr:g} baru terdeteksi dengan daya {power:.0%} setelah "
                             f"sekitar {math.ceil(cases - 1e-9)} kasus terbukti di kota, yaitu "
                             f"{asn_el:,.0f} ASN-pemilihan: {n_el:,.0f} kali pemilihan di kota "
@@ -695,26 +721,30 @@ def legal_windows(elections: pd.DataFrame, legal_events: pd.DataFrame | None = N
     from . import figures
 
     inaug = elections[elections["kind"] == "inauguration"].sort_values(["date", "event_id"])
-    det = elections[elections["kind"] == "candidate_determination"].set_index("election")
     rows = []
     for _, w in figures.pasal71_windows(elections, legal_events).iterrows():
         if pd.isna(w["end"]):
             continue
         end_row = inaug[inaug["date"] == w["end"]].iloc[0]
-        d = det.loc[w["election"]]
-        begin = (f"{d['event_id']} − 6 bulan" if w["start_basis"] == "inferred"
-                 else "tanggal mulai resmi")
+        label = _election(w["election"])
+        begin = (f"{figures.PASAL71_MONTHS_BEFORE} bulan sebelum penetapan pasangan calon {label}"
+                 if w["start_basis"] == "inferred"
+                 else f"tanggal mulai yang dinyatakan sumber resmi untuk {label}")
         rows.append({"window_id": f"p71-{w['election']}", "rule": "Pasal 71 ayat (2) UU 10/2016",
+                     "label": f"Pasal 71 · {label}",
                      "election": w["election"], "start": w["start"], "end": w["end"],
-                     "basis": f"{begin} s.d. {end_row['event_id']}",
+                     "basis": f"{begin} sampai pelantikan hasil {_election(end_row['election'])}",
                      "source": _keys(w["source"], end_row["source"], "wahananews2024pasal71")})
-    for (_, w), (_, d) in zip(figures.pasal162_windows(elections).iterrows(), inaug.iterrows()):
+    for _, w in figures.pasal162_windows(elections).iterrows():
+        label = _election(w["election"])
         rows.append({"window_id": f"p162-{w['election']}", "rule": "Pasal 162 ayat (3) UU 10/2016",
+                     "label": f"Pasal 162 · {label}",
                      "election": w["election"], "start": w["start"], "end": w["end"],
-                     "basis": f"{d['event_id']} s.d. + 6 bulan",
+                     "basis": (f"{figures.PASAL162_MONTHS_AFTER} bulan sesudah pelantikan hasil "
+                               f"{label}"),
                      "source": _keys(w["source"], "radarutara2024pelantikan")})
-    return pd.DataFrame(rows, columns=["window_id", "rule", "election", "start", "end", "basis",
-                                       "source"])
+    return pd.DataFrame(rows, columns=["window_id", "rule", "label", "election", "start", "end",
+                                       "basis", "source"])
 
 
 def _wave_span(value: str, wave_id: str) -> tuple[pd.Timestamp, pd.Timestamp, str]:
@@ -738,14 +768,17 @@ def waves_vs_calendar(mutations: pd.DataFrame, elections: pd.DataFrame,
     Waves known only to the month are treated as the whole month: ``inside`` is "ya" when the
     whole month lies in a window, "tidak" when none of it does, and "sebagian" otherwise; the
     days to the next voting day are given as a range (``lower`` from the month's last day,
-    ``upper`` from its first) with the 15th as a marker for ``estimate``. ``n`` is the number
-    of people transferred (empty where the source gives none). ``after_window`` names the
-    last window that ended before the wave, ``after_lower``/``after_upper`` the days since.
+    ``upper`` from its first) with the middle of the month (its 15th day) as the marker for
+    ``estimate``. ``n`` is the number of people transferred (empty where the source gives
+    none). ``after_window`` names the last window that ended before the wave,
+    ``after_lower``/``after_upper`` the days since.
     """
     _require(mutations, ["wave_id", "date", "count", "source"], "mutations")
     if windows is None:
         windows = legal_windows(elections)
     votes = elections[elections["kind"] == "voting_day"].sort_values("date")
+    labels = (windows.set_index("window_id")["label"] if "label" in windows
+              else pd.Series(dtype=str))
     rows = []
     for _, w in mutations.sort_values(["date", "wave_id"]).iterrows():
         start, end, precision = _wave_span(str(w["date"]), w["wave_id"])
@@ -778,8 +811,12 @@ def waves_vs_calendar(mutations: pd.DataFrame, elections: pd.DataFrame,
             else:
                 when = (f"{int(row['lower'])}–{int(row['upper'])} hari sebelum pemungutan suara "
                         f"{label} (hanya bulannya diketahui)")
-        where = {"ya": "di dalam jendela " + row["window"],
-                 "sebagian": "sebagian di dalam jendela " + row["window"],
+        win_label = ", ".join(labels.get(i, i) for i in win_ids) or "–"
+        row["window_label"] = win_label
+        row["next_vote_label"] = ("–" if nxt.empty else f"{_election(nxt.iloc[0]['election'])}, "
+                                  f"{nxt.iloc[0]['date'].strftime('%Y-%m-%d')}")
+        where = {"ya": "di dalam jendela " + win_label,
+                 "sebagian": "sebagian di dalam jendela " + win_label,
                  "tidak": "di luar jendela larangan"}[inside]
         before = windows[windows["end"] < start].sort_values("end")
         row["after_window"] = before.iloc[-1]["window_id"] if not before.empty else "–"
@@ -789,13 +826,14 @@ def waves_vs_calendar(mutations: pd.DataFrame, elections: pd.DataFrame,
             last = before.iloc[-1]
             a, z = (start - last["end"]).days, (end - last["end"]).days
             span = f"{a}" if a == z else f"{a}–{z}"
-            where += f" ({span} hari sesudah jendela {last['window_id']} berakhir)"
+            last_label = labels.get(last["window_id"], last["window_id"])
+            where += f" ({span} hari sesudah jendela {last_label} berakhir)"
         count = f"{int(w['count'])} orang" if pd.notna(w["count"]) else "jumlah tidak pasti"
         row.update({
             "method": "tanggal tepat" if precision == "day" else "bulan saja: rentang seluruh bulan",
             "wave_source": _keys(w["source"]),
             "n": w["count"],
-            "reading": f"Gelombang {w['wave_id']} ({count}): {where}; {when}.",
+            "reading": f"{count.capitalize()}; {where}; {when}.",
             "source": _keys(w["source"], *(windows[windows["window_id"].isin(win_ids)]["source"]),
                             nxt.iloc[0]["source"] if not nxt.empty else None),
         })
@@ -809,14 +847,18 @@ def waves_vs_calendar(mutations: pd.DataFrame, elections: pd.DataFrame,
 # --------------------------------------------------------------------------------------------
 # figures
 # --------------------------------------------------------------------------------------------
-def forest_plot(incidence_table: pd.DataFrame, figsize=(8.0, 5.6)):
+def forest_plot(incidence_table: pd.DataFrame, figsize=(6.6, 6.4)):
     """Forest plot of rate ratios (city / national) on a log axis; returns a Figure.
 
     One line per row of :func:`incidence`, top to bottom in table order. Comparable rows get
     a point and its interval; a ratio of 0 (no city case) is drawn as a left-pointing marker at
     the axis edge with its upper limit; rows without one side carry a text label instead.
+    All text is at least 10 pt, and the figure is narrow enough (6.6 in) to be shown at
+    nearly its own size in the page column.
     """
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter
 
     from .nb import FIG_DPI, PALETTE
 
@@ -833,46 +875,52 @@ def forest_plot(incidence_table: pd.DataFrame, figsize=(8.0, 5.6)):
     for i, r in t.iterrows():
         y = len(t) - 1 - i
         d = r["definition"]
-        nat = f"{r['body']} {r['baseline_id']}" if r["baseline_id"] != "–" else "tanpa nasional"
+        nat = f"{r['body']} ({r['baseline_id']})" if r["baseline_id"] != "–" else "tanpa nasional"
         city = DEFINITION_LABELS[d] if d in DEFINITION_LABELS else "tanpa kota"
         labels.append(f"{r['label']}\n{nat} · {city}")
         if not r["comparable"]:
             msg = ("tidak ada angka kota" if r["baseline_id"] != "–" else "tidak ada angka nasional")
-            ax.text(math.sqrt(xmin * xmax), y, msg, ha="center", va="center", fontsize=8,
-                    color="0.35", style="italic", bbox={"facecolor": "white", "edgecolor": "none"})
+            ax.text(math.sqrt(xmin * xmax), y, msg, ha="center", va="center", fontsize=10,
+                    color="0.3", style="italic", bbox={"facecolor": "white", "edgecolor": "none"})
             continue
         c = colours.get(d, PALETTE[2])
         lo = max(r["lower"], xmin)
         hi = min(r["upper"], xmax) if np.isfinite(r["upper"]) else xmax
         ax.plot([lo, hi], [y, y], color=c, lw=2, solid_capstyle="butt", gid=f"ci-{i}")
         if r["estimate"] > 0:
-            ax.plot([r["estimate"]], [y], "o", color=c, ms=6, gid=f"est-{i}")
+            ax.plot([r["estimate"]], [y], "o", color=c, ms=7, gid=f"est-{i}")
         else:
-            ax.plot([xmin * 1.12], [y], "<", color=c, ms=7, gid=f"est-{i}")
+            ax.plot([xmin * 1.12], [y], "<", color=c, ms=8, gid=f"est-{i}")
     ax.axvline(1.0, color="0.3", lw=1, ls="--")
     ax.set_xscale("log")
     ax.set_xlim(xmin, xmax)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
     ax.set_yticks(range(len(t)))
-    ax.set_yticklabels(labels[::-1], fontsize=8)
+    ax.set_yticklabels(labels[::-1], fontsize=10)
+    ax.tick_params(axis="x", labelsize=10)
     ax.set_ylim(-0.7, len(t) - 0.3)
-    ax.set_xlabel("Rasio laju pelanggaran terbukti, kota / nasional (log; 1 = sama)")
-    from matplotlib.lines import Line2D
-
-    ax.legend(handles=[Line2D([], [], color=colours[k], marker="o", label=f"kota: {v}")
-                       for k, v in DEFINITION_LABELS.items()],
-              loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8, frameon=False)
+    ax.set_xlabel("Rasio laju, kota / nasional (skala log; 1 = sama)", fontsize=10)
+    handles = [Line2D([], [], color=colours[k], marker="o", lw=2, label=f"kota: {v}")
+               for k, v in DEFINITION_LABELS.items()]
+    handles.append(Line2D([], [], color=colours["strict"], marker="<", lw=0,
+                          label="0 kasus kota (batas atas saja)"))
+    handles.append(Line2D([], [], color="0.3", ls="--", lw=1, label="rasio 1 (laju sama)"))
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.35, 1.0), ncol=2,
+              fontsize=10, frameon=False)
     fig.tight_layout()
     return fig
 
 
 def power_curve_figure(curve: pd.DataFrame, city_asn: float | None = None, power: float = 0.8,
-                       figsize=(8.0, 4.5)):
+                       figsize=(6.6, 4.6)):
     """Power against ASN-elections (log axis), one line per rate ratio; returns a Figure.
 
     A dashed line marks the target power; a dotted vertical line marks one election in a city
-    with ``city_asn`` civil servants.
+    with ``city_asn`` civil servants. The legend (above the axes, so that no text crosses a
+    curve) names every line.
     """
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
     from .nb import FIG_DPI, PALETTE
 
@@ -881,16 +929,17 @@ def power_curve_figure(curve: pd.DataFrame, city_asn: float | None = None, power
     for k, (rr, g) in enumerate(curve.groupby("ratio", sort=True)):
         g = g.sort_values("asn_elections")
         ax.plot(g["asn_elections"], g["power"], color=PALETTE[k % len(PALETTE)], lw=2,
-                label=f"RR = {rr:g}")
-    ax.axhline(power, color="0.3", lw=1, ls="--")
+                label=f"rasio laju {rr:g}")
+    ax.axhline(power, color="0.3", lw=1, ls="--", label=f"daya sasaran {power:.0%}")
     if city_asn:
-        ax.axvline(city_asn, color="0.3", lw=1, ls=":")
-        ax.text(city_asn * 1.1, 0.03, "satu pemilihan\ndi Pangkalpinang", fontsize=8, color="0.3")
+        ax.axvline(city_asn, color="0.3", lw=1.2, ls=":", label="satu pemilihan di Pangkalpinang")
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
     ax.set_ylim(0, 1)
-    ax.set_xlabel("ASN-pemilihan yang diamati (skala log)")
-    ax.set_ylabel("Daya uji")
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.tick_params(labelsize=10)
+    ax.set_xlabel("ASN-pemilihan yang diamati (skala log)", fontsize=10)
+    ax.set_ylabel("Daya uji", fontsize=10)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.45, 1.0), ncol=2, fontsize=10, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -941,16 +990,202 @@ def present(frame: pd.DataFrame, columns: dict, digits: int = 2, percent: bool =
     return out.reset_index(drop=True)
 
 
-def readings(frame: pd.DataFrame, label_columns: list[str]):
+def readings(frame: pd.DataFrame, label_columns: list[str], formats: dict | None = None):
     """The ``reading`` column as a MyST bullet list (IPython Markdown, for ``glue``).
 
-    Each bullet starts with the row's label (``label_columns`` joined by `` · ``) in bold.
+    Each bullet starts with the row's label (``label_columns`` joined by `` · ``) in bold;
+    missing values and ``–`` are left out; ``formats`` maps a column to a format string with
+    one ``{}`` (e.g. ``{"baseline_id": "baris {}"}``).
     """
     from IPython.display import Markdown
 
+    formats = formats or {}
     lines = []
     for _, r in frame.iterrows():
-        label = " · ".join(str(r[c]) for c in label_columns
-                           if not (not isinstance(r[c], str) and pd.isna(r[c])))
+        label = " · ".join(formats.get(c, "{}").format(r[c]) for c in label_columns
+                           if not (not isinstance(r[c], str) and pd.isna(r[c])) and r[c] != "–")
         lines.append(f"- **{label}**: {str(r['reading']).strip()}")
     return Markdown("\n".join(lines) + "\n")
+
+
+# --------------------------------------------------------------------------------------------
+# display tables (Indonesian labels; what the chapter shows)
+# --------------------------------------------------------------------------------------------
+def _election(code) -> str:
+    return ELECTION_LABELS.get(code, code) if isinstance(code, str) else "–"
+
+
+def _category_label(code: str) -> str:
+    if code in CATEGORY_LABELS:
+        return CATEGORY_LABELS[code]
+    if isinstance(code, str) and code.startswith("year_"):
+        return f"laporan tahun {code[5:]}"
+    return code
+
+
+def baselines_table(baselines: pd.DataFrame) -> pd.DataFrame:
+    """The baselines as the chapter shows them: Indonesian labels, one fact per row.
+
+    Columns: ``ID`` (the ``baseline_id``, for tracing), ``Pemilihan``, ``Lembaga``
+    (body and scope), ``Ukuran`` (measure and category in words), ``Nilai`` (thousands
+    separators; percentages say what they are a percentage of), ``Posisi data`` (final or
+    interim, with the date the count runs to) and ``Sumber``.
+    """
+    _require(baselines, ["baseline_id", "body", "scope", "election", "period_end", "status",
+                         "measure", "category", "value", "unit", "denominator", "source"],
+             "baselines")
+    rows = []
+    for _, b in baselines.sort_values("baseline_id").iterrows():
+        measure = MEASURE_LABELS.get(b["measure"], b["measure"])
+        category = _category_label(b["category"])
+        what = f"{measure}: {category}" if category else measure
+        unit = UNIT_LABELS.get(b["unit"], f" {b['unit']}")
+        value = float(b["value"])
+        number = f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+        shown = f"{number}{unit}"
+        if b["unit"] == "percent" and isinstance(b["denominator"], str):
+            shown += " " + DENOMINATOR_LABELS.get(b["denominator"], f"dari {b['denominator']}")
+        status = STATUS_LABELS.get(b["status"], b["status"])
+        if pd.notna(b["period_end"]):
+            status += f", s.d. {pd.Timestamp(b['period_end']).strftime('%Y-%m-%d')}"
+        rows.append({"ID": b["baseline_id"], "Pemilihan": _election(b["election"]),
+                     "Lembaga": f"{BODY_LABELS.get(b['body'], b['body'])}, "
+                                f"{SCOPE_LABELS.get(b['scope'], b['scope'])}",
+                     "Ukuran": what, "Nilai": shown, "Posisi data": status,
+                     "Sumber": _keys(b["source"])})
+    return pd.DataFrame(rows, columns=["ID", "Pemilihan", "Lembaga", "Ukuran", "Nilai",
+                                       "Posisi data", "Sumber"])
+
+
+def density_table(density: pd.DataFrame) -> pd.DataFrame:
+    """:func:`asn_per_100` for display: scope, ASN count, population denominator, ratio."""
+    rows = []
+    for _, r in density.iterrows():
+        if r["asn_id"] == "–":
+            asn, pop = "–", f"{r['population_variant']} (rasio yang dinyatakan)"
+        else:
+            asn = f"{int(r['asn']):,} ({r['asn_period']})"
+            pop = f"{int(r['population']):,} ({r['population_variant']})"
+        rows.append({"Cakupan": SCOPE_LABELS.get(r["scope"], r["scope"]).capitalize(),
+                     "ASN (tanggal acuan)": asn, "Penduduk (penyebut)": pop,
+                     "ASN per 100 penduduk": f"{r['estimate']:.2f}", "Sumber": r["source"]})
+    return pd.DataFrame(rows, columns=["Cakupan", "ASN (tanggal acuan)", "Penduduk (penyebut)",
+                                       "ASN per 100 penduduk", "Sumber"])
+
+
+def incidence_table(inc: pd.DataFrame) -> pd.DataFrame:
+    """:func:`incidence` for display. ``Sumber`` holds the sources of the national count, of the
+    national ASN count and of the city ASN count; the sources of each city case are in the
+    paper's Table 1 (the case ids are shown)."""
+    rows = []
+    for _, r in inc.iterrows():
+        d = r["definition"]
+        what = f"{r['label']} · {DEFINITION_LABELS.get(d, 'tanpa angka kota')}"
+        if pd.isna(r["city_proven"]):
+            city, cases = "–", "–"
+        else:
+            city = f"{r['city_rate']:.3f}"
+            ids = str(r["city_cases"]).replace(",", ", ")
+            cases = f"{int(r['city_proven'])}" + (f" ({ids})" if ids != "–" else "")
+        nat = (f"{r['national_rate']:.3f} ({r['body']}, ID {r['baseline_id']})"
+               if r["baseline_id"] != "–" else "–")
+        rows.append({"Pemilihan · definisi kota": what, "Kasus kota (ID)": cases,
+                     "Kota per 1,000 ASN": city, "Nasional per 1,000 ASN": nat,
+                     "Rasio laju (selang 95%)": fmt_interval(r["estimate"], r["lower"],
+                                                             r["upper"], 2),
+                     "p": _fmt_p(r["pvalue"]) if pd.notna(r["pvalue"]) else "–",
+                     "Sumber": _keys(r["national_source"], r["city_asn_source"])})
+    return pd.DataFrame(rows).reset_index(drop=True)
+
+
+def position_table(pos: pd.DataFrame) -> pd.DataFrame:
+    """:func:`position_profile` for display (sources: the national shares)."""
+    return pd.DataFrame({
+        "Kelompok jabatan": pos["label"],
+        "Kasus kota (ID)": [f"{x}/{n}" + (f" ({c.replace(',', ', ')})" if c != "–" else "")
+                            for x, n, c in zip(pos["x"], pos["n"], pos["city_cases"])],
+        "Bagian kota (selang 95%)": [fmt_interval(e, lo, hi, 2, percent=True) for e, lo, hi in
+                                     zip(pos["estimate"], pos["lower"], pos["upper"])],
+        "Bagian nasional (ID)": [f"{100 * p:.0f}% ({b})" for p, b in zip(pos["p0"], pos["baseline_id"])],
+        "p minlike / sentral": [f"{_fmt_p(a)} / {_fmt_p(c)}"
+                                for a, c in zip(pos["pvalue"], pos["pvalue_central"])],
+        "Sumber": pos["national_source"],
+    }).reset_index(drop=True)
+
+
+def sanction_table(sanc: pd.DataFrame) -> pd.DataFrame:
+    """:func:`sanction_outcomes` for display (sources: the national counts)."""
+    nat = []
+    for _, r in sanc.iterrows():
+        what = "terbukti" if r["measure"] == "proven" else "disanksi"
+        nat.append(f"{_election(r['election'])}, {r['body']}: {100 * r['p0']:.1f}% laporan "
+                   f"{what} (ID {r['baseline_id']})")
+    return pd.DataFrame({
+        "Definisi kota": sanc["definition"].map(DEFINITION_LABELS),
+        "Kasus kota (ID)": [f"{x}/{n} ({c.replace(',', ', ')})"
+                            for x, n, c in zip(sanc["x"], sanc["n"], sanc["city_cases"])],
+        "Bagian kota (selang 95%)": [fmt_interval(e, lo, hi, 2, percent=True) for e, lo, hi in
+                                     zip(sanc["estimate"], sanc["lower"], sanc["upper"])],
+        "Pembanding nasional": nat,
+        "p minlike / sentral": [f"{_fmt_p(a)} / {_fmt_p(c)}"
+                                for a, c in zip(sanc["pvalue"], sanc["pvalue_central"])],
+        "Sumber": sanc["national_source"],
+    }).reset_index(drop=True)
+
+
+def provincial_table(prov: pd.DataFrame) -> pd.DataFrame:
+    """:func:`provincial_share` for display."""
+    return pd.DataFrame({
+        "Pemilihan (lembaga)": [f"{_election(e)} ({b})" for e, b in zip(prov["election"], prov["body"])],
+        "Kota / provinsi (ID)": [f"{x} / {n} ({i})" for x, n, i in
+                                 zip(prov["x"], prov["n"], prov["baseline_id"])],
+        "Hari kampanye": ["–" if pd.isna(d) else f"{int(d)}" for d in prov["campaign_days"]],
+        "Bagian kota (selang 95%)": [fmt_interval(e, lo, hi, 1, percent=True) for e, lo, hi in
+                                     zip(prov["estimate"], prov["lower"], prov["upper"])],
+        "Sumber": prov["source"],
+    }).reset_index(drop=True)
+
+
+def power_display(power: pd.DataFrame) -> pd.DataFrame:
+    """:func:`power_table` for display."""
+    return pd.DataFrame({
+        "Laju acuan per 1,000 ASN (ID)": [f"{_election(e)}, {b}: {r:.3f} ({i})" for e, b, r, i in
+                                          zip(power["election"], power["body"],
+                                              power["national_rate"], power["baseline_id"])],
+        "Rasio laju": [f"{v:g}" for v in power["ratio"]],
+        "Kasus kota dibutuhkan": [f"{int(v):,}" for v in power["n"]],
+        "ASN-pemilihan": [f"{v:,.0f}" for v in power["estimate"]],
+        "Pemilihan seukuran kota": [f"{v:,.1f}" for v in power["elections_city"]],
+        "Sumber": power["source"],
+    }).reset_index(drop=True)
+
+
+def windows_table(windows: pd.DataFrame) -> pd.DataFrame:
+    """:func:`legal_windows` for display."""
+    return pd.DataFrame({
+        "Jendela": windows["label"],
+        "Mulai": windows["start"].dt.strftime("%Y-%m-%d"),
+        "Selesai": windows["end"].dt.strftime("%Y-%m-%d"),
+        "Dasar": windows["basis"],
+        "Sumber": windows["source"],
+    }).reset_index(drop=True)
+
+
+def waves_table(waves: pd.DataFrame) -> pd.DataFrame:
+    """:func:`waves_vs_calendar` for display (sources: the waves themselves)."""
+    days = []
+    for _, w in waves.iterrows():
+        if w["next_vote"] == "–":
+            days.append("– (tidak ada pemungutan suara sesudahnya dalam data)")
+        else:
+            span = (f"{w['lower']:.0f}" if w["lower"] == w["upper"]
+                    else f"{w['lower']:.0f}–{w['upper']:.0f}")
+            days.append(f"{span} ({w['next_vote_label']})")
+    return pd.DataFrame({
+        "Gelombang (ID, tanggal)": [f"{i}, {d}" for i, d in zip(waves["wave_id"], waves["date"])],
+        "Jumlah": ["tidak pasti" if pd.isna(c) else f"{int(c):,}" for c in waves["count"]],
+        "Dalam jendela larangan": [INSIDE_LABELS[i] + (f" ({lab})" if lab != "–" else "")
+                                   for i, lab in zip(waves["inside"], waves["window_label"])],
+        "Hari sampai pemungutan suara berikutnya": days,
+        "Sumber": waves["wave_source"],
+    }).reset_index(drop=True)
