@@ -166,6 +166,36 @@ def test_parse_number_accepts_fractions_only_of_numbers():
         audit.parse_number("C1")
 
 
+@pytest.mark.parametrize("ref, label", [
+    ("regulations:uu5_2014.in_force_at_events",
+     "regulations.csv, baris uu5_2014 (berlaku saat peristiwa)"),
+    ("indicators:a-1 - indicators:b", "indicators.csv, baris a-1 \u2212 baris b"),
+    ("indicators:a - mutations:W1", "indicators.csv, baris a \u2212 mutations.csv, baris W1"),
+    ("C13 / C14", "hitung ulang: C13 / C14"),
+    ("count(C1, C2)", "hitung ulang: banyaknya C1, C2"),
+    ("indicators:x; indicators:y.ref_period",
+     "indicators.csv, baris x atau indicators.csv, baris y (periode)"),
+    ("", "\u2013"), (None, "\u2013"),
+])
+def test_ref_label_reads_as_words(ref, label):
+    assert audit.ref_label(ref) == label
+
+
+def test_claims_table_is_in_indonesian_with_readable_references():
+    claims = _claims(
+        ("C1", "s", "asn", "50", "orang", "exact", "public_source", "indicators:asn"),
+        ("C2", "s", "asn wrong", "4000", "orang", "about", "public_source", "indicators:asn"),
+        ("C3", "s", "history", "32", "tahun", "exact", "not_checkable", ""))
+    table = audit.claims_table(audit.check_claims(claims, _tables(), paper_keys={PAPER}))
+    assert list(table.columns) == ["ID", "Klaim", "Dinyatakan", "Dasar periksa",
+                                   "Hasil periksa", "Putusan"]
+    assert table["Putusan"].tolist() == ["konsisten", "dibantah", "tak dapat diperiksa"]
+    assert table["Dasar periksa"].tolist() == ["indicators.csv, baris asn"] * 2 + ["\u2013"]
+    assert table.loc[1, "Dinyatakan"] == "sekitar 4,000 orang"  # international grouping
+    assert table.loc[1, "Hasil periksa"].startswith("50; selisih -3,950")
+    assert not any("\u200b" in str(v) for v in table.to_numpy().ravel())
+
+
 # ------------------------------------------------------------------ the paper's citations
 def test_citation_audit_finds_every_kind_of_gap():
     citations = pd.DataFrame({
@@ -236,6 +266,19 @@ def test_book_citations_resolve_and_every_entry_is_used(tmp_path):
     assert out.to_dict() == {"ghost": "unresolved", "d1": "used_in_data", "idle": "unused",
                              "k1": "used_in_book", "k2": "used_in_book", "k3": "used_in_book",
                              "lst": "listed"}
+    book = audit.check_book_citations(entries, cited, {"d1"})
+    summary = audit.book_citation_summary(book)
+    assert summary["Jumlah kunci"].tolist() == [1, 3, 1, 1, 1]  # unresolved, book, data, …
+    assert summary["Status"].tolist() == list(audit.BOOK_CITATION_STATUS.values())
+    assert audit.keys_markdown(book, "used_in_book") == "`k1`, `k2`, `k3`"
+    assert audit.keys_markdown(book[book["status"] != "unused"], "unused") == "\u2013"
+
+
+def test_count_en_pluralises():
+    assert audit.count_en(1, "case") == "1 case"
+    assert audit.count_en(0, "case") == "0 cases"
+    assert audit.count_en(2, "entry", "entries") == "2 entries"
+    assert audit.count_en(1200, "item") == "1,200 items"
 
 
 def test_data_keys_reads_source_and_bib_key_columns():
@@ -262,6 +305,44 @@ def test_legal_currency_follows_the_chain_and_flags_reliance_on_repealed_law():
     regs.loc[2, "superseded_by"] = "a"
     with pytest.raises(ValueError, match="cycle"):
         audit.legal_currency(regs)
+
+
+def test_legal_table_has_five_indonesian_columns_and_names_the_successor():
+    regs = pd.DataFrame({
+        "reg_id": ["a", "b"], "instrument": ["UU A tentang X", "UU B tentang X"],
+        "article": [None, None], "cited_in_paper": ["explicit", "no"],
+        "in_force_at_events": ["no", "yes"], "status_today": ["repealed", "in_force"],
+        "superseded_by": ["b", None], "source": ["s1;s2", "s1"]})
+    table = audit.legal_table(audit.legal_currency(regs))
+    assert list(table.columns) == ["Instrumen", "Disebut makalah", "Berlaku saat peristiwa",
+                                   "Status kini", "Sumber"]
+    assert table.iloc[0].tolist() == ["UU A tentang X", "eksplisit", "tidak",
+                                      "dicabut; diganti UU B", "s1;s2"]
+
+
+def test_coreq_by_domain_counts_every_status_in_domain_order():
+    coreq = pd.DataFrame({"domain": ["2 Desain", "1 Tim", "1 Tim", "2 Desain", "2 Desain"],
+                          "paper_status": ["reported", "not_reported", "not_reported", "partly",
+                                           "not_reported"]})
+    out = audit.coreq_by_domain(coreq)
+    assert list(out.columns) == ["Ranah", "Dilaporkan", "Sebagian", "Tidak dilaporkan",
+                                 "Jumlah butir"]
+    assert out.values.tolist() == [["1 Tim", 0, 0, 2, 2], ["2 Desain", 1, 1, 1, 3]]
+    coreq.loc[0, "paper_status"] = "maybe"
+    with pytest.raises(DataError, match="paper_status.*maybe"):
+        audit.coreq_by_domain(coreq)
+
+
+def test_coreq_table_links_chapters_and_sorts_items():
+    coreq = pd.DataFrame({"item": [2, 1], "item_name_id": ["Gelar", "Pewawancara"],
+                          "guide_question": ["q2", "q1"],
+                          "paper_status": ["partly", "not_reported"],
+                          "paper_section": ["C", "not reported"],
+                          "book_chapter": ["ch-c;ch-e", None]})
+    out = audit.coreq_table(coreq)
+    assert out.values.tolist() == [
+        [1, "Pewawancara", "q1", "tidak dilaporkan", "\u2013", "\u2013"],
+        [2, "Gelar", "q2", "sebagian", "C", "{ref}`ch-c`, {ref}`ch-e`"]]
 
 
 def test_coreq_summary_counts():
@@ -321,6 +402,48 @@ def test_manifest_fails_for_missing_glue_display_label_or_item(tmp_path):
     assert "P-X: regenerated_by 'B-NONE' is not an item_id" in audit.check_manifest(bad, tmp_path)
     assert audit.check_manifest(_manifest(file="book/none.ipynb"), tmp_path) == [
         "B-X: file book/none.ipynb not found"]
+    nb_path.write_text(json.dumps(_nb("x_tbl", "tbl-x")), encoding="utf-8")
+    numbered = audit.check_manifest(_manifest(number="Tabel St.1"), tmp_path)
+    assert len(numbered) == 1 and numbered[0].startswith("B-X: number 'Tabel St.1' is set")
+
+
+def test_labelled_items_finds_tables_and_figures_in_pages_cells_and_outputs(tmp_path):
+    book = tmp_path / "book"
+    book.mkdir()
+    nb = _nb("x_tbl", "tbl-x")
+    nb["cells"].append({"cell_type": "markdown", "metadata": {}, "source":
+                        "Teks `:name:` saja.\n```{glue:figure} x_fig\n:alt: a\n:name: fig-x\n\nCap\n```"})
+    nb["cells"].append({"cell_type": "markdown", "metadata": {},
+                        "source": "```{glue:md} other\n:format: myst\n```"})  # no label
+    (book / "x.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    (book / "a.md").write_text("```{figure} p.png\n:name: fig-a\n```\n", encoding="utf-8")
+    items = audit.labelled_items(book, pages=["book/x", "book/a"])
+    assert items.values.tolist() == [["book/x.ipynb", "tbl-x", "table", "x_tbl"],
+                                     ["book/x.ipynb", "fig-x", "figure", "x_fig"],
+                                     ["book/a.md", "fig-a", "figure", ""]]
+    manifest = pd.DataFrame({"file": ["book/x.ipynb", "book/a.md", None],
+                             "label": ["tbl-x", "fig-a", None]})
+    problems = audit.unlisted_items(manifest, items)
+    assert len(problems) == 1 and problems[0].startswith("book/x.ipynb: label 'fig-x'")
+
+
+def test_manifest_tables_link_items_and_show_no_invented_numbers():
+    manifest = _manifest(number="Tabel Z.9", title="Judul buku", chapter="ch-x")
+    manifest.loc[0, ["number", "title", "paper_section"]] = ["Tabel 1", "Judul makalah", "D.1"]
+    paper, book = audit.manifest_tables(manifest)
+    assert paper.iloc[0].tolist() == ["Tabel 1 makalah", "Judul makalah", "D.1",
+                                      "{numref}`tbl-x`"]
+    assert book.iloc[0].tolist() == ["{numref}`tbl-x`", "Judul buku", "{ref}`ch-x`", "`x_tbl`"]
+    assert list(book.columns) == ["Butir", "Judul", "Bab", "Nama glue"]
+    assert "Z.9" not in book.to_string()
+    extra = {"number": "", "title": "t", "chapter": "ch-x", "paper_section": None}
+    two = pd.concat([_manifest(label="tbl-late", file="book/z.ipynb", **extra),
+                     _manifest(item_id="B-Y", label="tbl-early", file="book/a.ipynb",
+                               **extra).iloc[[1]]])
+    _, book = audit.manifest_tables(two, pages=["book/a", "book/z"])
+    assert book["Butir"].tolist() == ["{numref}`tbl-early`", "{numref}`tbl-late`"]
+    _, book = audit.manifest_tables(two)
+    assert book["Butir"].tolist() == ["{numref}`tbl-late`", "{numref}`tbl-early`"]
 
 
 # ------------------------------------------------------------------ the real data and book
@@ -377,4 +500,13 @@ def test_real_manifest_items_are_in_the_built_html_when_the_build_is_current():
             p.stat().st_mtime < n.stat().st_mtime for p, n in zip(pages, notebooks)):
         pytest.skip("_build/html is missing or older than the notebooks (run make book)")
     problems = audit.check_manifest(manifest, paths.root(), html)
+    assert not problems, "\n".join(problems)
+
+
+def test_real_manifest_lists_every_labelled_table_and_figure_of_the_book():
+    from netralitas import site
+
+    items = audit.labelled_items(paths.book_dir(), site.toc_pages())
+    assert len(items) > 0
+    problems = audit.unlisted_items(data.load("manifest"), items)
     assert not problems, "\n".join(problems)

@@ -247,7 +247,7 @@ def _fmt(x: float, signed: bool = False) -> str:
         text = f"{int(x):+,d}" if signed else f"{int(x):,d}"
     else:
         text = f"{x:+,.4g}" if signed else f"{x:,.4g}"
-    return text.replace(",", ".") if abs(x) >= 1000 else text
+    return text
 
 
 # ------------------------------------------------------------------ data-row references
@@ -419,8 +419,53 @@ def _display(value: str, unit: str) -> str:
     return _fmt(float(text))
 
 
+_COLUMN_WORDS = {"in_force_at_events": "berlaku saat peristiwa", "ref_period": "periode",
+                 "date": "tanggal", "role": "jabatan", "value": "nilai", "count": "jumlah",
+                 "year": "tahun", "status_today": "status kini"}
+
+
+def ref_label(check_ref: str) -> str:
+    """``check_ref`` in words for readers: which data file, row and column a claim is checked
+    against, or which claims are recomputed.
+
+    ``regulations:uu5_2014.in_force_at_events`` → ``regulations.csv, baris uu5_2014 (berlaku saat
+    peristiwa)``; ``indicators:a - indicators:b`` → ``indicators.csv, baris a − baris b``;
+    ``C29 + C30`` → ``hitung ulang: C29 + C30``; ``count(C1, C2)`` → ``hitung ulang: banyaknya
+    C1, C2``. Alternatives (``;``) are joined with ``atau``. Empty → ``–``.
+    """
+    ref = "" if ref_is_empty(check_ref) else str(check_ref).strip()
+    if not ref:
+        return "–"
+    parts = []
+    for alt in [a.strip() for a in ref.split(";") if a.strip()]:
+        refs = _REF.findall(alt)
+        tables = list(dict.fromkeys(t for t, _, _ in refs))
+        prefix = len(tables) != 1
+
+        def word(m, prefix=prefix):
+            table, row, column = m.group(1), m.group(2), m.group(3)
+            text = (f"{table}.csv, " if prefix else "") + f"baris {row}"
+            if column:
+                text += f" ({_COLUMN_WORDS.get(column, column.replace('_', ' '))})"
+            return text
+
+        text = _REF.sub(word, alt)
+        text = re.sub(r"\s+-\s+", " \u2212 ", text)
+        if not refs:
+            text = re.sub(r"count\((.*)\)", r"banyaknya \1", text)
+            text = "hitung ulang: " + text
+        elif len(tables) == 1:
+            text = f"{tables[0]}.csv, {text}"
+        parts.append(text)
+    return " atau ".join(parts)
+
+
+def ref_is_empty(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip()
+
+
 def claims_table(checked: pd.DataFrame) -> pd.DataFrame:
-    """The claims audit as shown in the book: six columns (Indonesian headers)."""
+    """The claims audit as shown in the book: six columns, Indonesian headers and values."""
     stated, found = [], []
     for r in checked.itertuples():
         text = _display(r.stated, r.unit)
@@ -430,16 +475,14 @@ def claims_table(checked: pd.DataFrame) -> pd.DataFrame:
             text = f"{_QUALIFIER.get(r.qualifier, r.qualifier)} {text}"
         stated.append(text)
         result = _display(r.found, r.unit) if r.found != "" else "–"
-        found.append(f"{result} ({r.gap_text})" if r.gap_text else result)
-    # zero-width spaces let long references wrap in narrow columns
-    refs = [re.sub(r"([:._])", "\\1\u200b", r) if r else "–" for r in checked["check_ref"]]
+        found.append(f"{result}; selisih {r.gap_text}" if r.gap_text else result)
     return pd.DataFrame({
         "ID": [f"{i} ({s})" for i, s in zip(checked["claim_id"], checked["section"])],
         "Klaim": checked["claim"].tolist(),
         "Dinyatakan": stated,
-        "Dasar periksa": refs,
+        "Dasar periksa": [ref_label(r) for r in checked["check_ref"]],
         "Hasil periksa": found,
-        "Verdict": checked["verdict"].map(VERDICT_SHORT).tolist(),
+        "Putusan": checked["verdict"].map(VERDICT_SHORT).tolist(),
     })
 
 
@@ -482,16 +525,21 @@ def legal_currency(regulations: pd.DataFrame, include_uncited: bool = False) -> 
 
 
 def legal_table(currency: pd.DataFrame) -> pd.DataFrame:
-    out = currency.assign(
-        cited_in_paper=currency["cited_in_paper"].map(_CITED),
-        in_force_at_events=currency["in_force_at_events"].map(_IN_FORCE),
-        status_today=currency["status_today"].map(_STATUS),
-        successor=currency["successor"].replace("", "–"))
-    return out[["instrument", "cited_in_paper", "in_force_at_events", "status_today",
-                "successor", "source"]].rename(columns={
-        "instrument": "Instrumen", "cited_in_paper": "Disebut makalah",
-        "in_force_at_events": "Berlaku saat peristiwa", "status_today": "Status kini",
-        "successor": "Diganti/diubah oleh", "source": "Sumber"})
+    """The legal-currency table for readers: five columns; the status today names the
+    successor (``dicabut; diganti UU Nomor 20 Tahun 2023``)."""
+    status = []
+    for r in currency.itertuples():
+        text = _STATUS.get(r.status_today, r.status_today)
+        if r.successor:
+            text += f"; {'diganti' if r.status_today == 'repealed' else 'diubah'} {r.successor}"
+        status.append(text)
+    return pd.DataFrame({
+        "Instrumen": currency["instrument"].tolist(),
+        "Disebut makalah": currency["cited_in_paper"].map(_CITED).tolist(),
+        "Berlaku saat peristiwa": currency["in_force_at_events"].map(_IN_FORCE).tolist(),
+        "Status kini": status,
+        "Sumber": currency["source"].tolist(),
+    })
 
 
 # ------------------------------------------------------------------ paper citation audit
@@ -704,6 +752,36 @@ def check_book_citations(entries: dict, cited: dict, in_data: set) -> pd.DataFra
     return pd.DataFrame(rows, columns=["key", "status", "pages"])
 
 
+BOOK_CITATION_STATUS = {
+    "unresolved": "dirujuk tetapi tidak ada di references.bib",
+    "used_in_book": "disitasi dalam teks halaman buku",
+    "used_in_data": "hanya dipakai sebagai sumber baris data",
+    "listed": "sengaja dicantumkan (kata kunci listed)",
+    "unused": "tidak dipakai",
+}
+
+
+def book_citation_summary(book: pd.DataFrame) -> pd.DataFrame:
+    """Entries per status of :func:`check_book_citations` (every status, zeros included, in
+    :data:`BOOK_CITATION_STATUS` order): ``Status`` (Indonesian) and ``Jumlah kunci``."""
+    counts = book["status"].value_counts()
+    return pd.DataFrame({
+        "Status": list(BOOK_CITATION_STATUS.values()),
+        "Jumlah kunci": [int(counts.get(k, 0)) for k in BOOK_CITATION_STATUS],
+    })
+
+
+def keys_markdown(book: pd.DataFrame, status: str) -> str:
+    """The keys with ``status`` as a compact, wrappable Markdown list (``a``, ``b``, …) or ``–``."""
+    keys = sorted(book.loc[book["status"] == status, "key"])
+    return ", ".join(f"`{k}`" for k in keys) or "–"
+
+
+def count_en(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 case`` / ``2 cases`` / ``0 cases`` for English summaries (numbers grouped: 1,000)."""
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
+
+
 # ------------------------------------------------------------------ COREQ
 def coreq_summary(coreq: pd.DataFrame) -> dict:
     """Counts: items, reported / partly / not reported by the paper, added by the book."""
@@ -714,6 +792,43 @@ def coreq_summary(coreq: pd.DataFrame) -> dict:
             "not_reported": int(status.get("not_reported", 0)),
             "added_by_book": int(added.sum()),
             "added_where_not_reported": int((added & (coreq["paper_status"] != "reported")).sum())}
+
+
+COREQ_STATUS = {"reported": "Dilaporkan", "partly": "Sebagian", "not_reported": "Tidak dilaporkan"}
+
+
+def coreq_by_domain(coreq: pd.DataFrame) -> pd.DataFrame:
+    """Items per COREQ domain and paper status (Indonesian headers), domains in COREQ order,
+    with a total column; every status is a column even when its count is zero."""
+    unknown = set(coreq["paper_status"]) - set(COREQ_STATUS)
+    if unknown:
+        raise DataError(f"data/coreq.csv, column 'paper_status': unknown value(s) {sorted(unknown)}")
+    counts = pd.crosstab(coreq["domain"], coreq["paper_status"]).reindex(
+        columns=list(COREQ_STATUS), fill_value=0)
+    counts = counts.loc[sorted(counts.index)]
+    out = counts.rename(columns=COREQ_STATUS).astype(int)
+    out.insert(0, "Ranah", [str(d) for d in counts.index])
+    out["Jumlah butir"] = counts.sum(axis=1).astype(int)
+    return out.reset_index(drop=True)
+
+
+def coreq_table(coreq: pd.DataFrame) -> pd.DataFrame:
+    """The COREQ items for readers, in COREQ order: number, Indonesian item name, guiding
+    question, paper status (Indonesian), paper section and ``{ref}`` links to the book chapters
+    that add the item (``–`` where none)."""
+    def refs(value):
+        labels = bib.split_keys(value) if isinstance(value, str) else []
+        return ", ".join("{ref}`" + label + "`" for label in labels) or "–"
+
+    out = pd.DataFrame({
+        "No.": coreq["item"].astype(int),
+        "Butir": coreq["item_name_id"],
+        "Pertanyaan": coreq["guide_question"],
+        "Makalah": coreq["paper_status"].map(COREQ_STATUS).str.lower(),
+        "Bagian": coreq["paper_section"].replace("not reported", "–"),
+        "Ditambah buku": coreq["book_chapter"].map(refs),
+    })
+    return out.sort_values("No.").reset_index(drop=True)
 
 
 def chapter_labels(book_dir: Path) -> set[str]:
@@ -738,7 +853,8 @@ def check_manifest(manifest: pd.DataFrame, root: Path, html_dir: Path | None = N
 
     Book items (``origin == 'book'``) must have their notebook in ``root``, a stored glue output
     named ``glue`` in it, a Markdown cell that displays that glue (``{glue:…} name``), and the
-    label ``label`` defined either in that cell or in the glued Markdown (``:name: label``). When
+    label ``label`` defined either in that cell or in the glued Markdown (``:name: label``), and
+    no ``number`` (Sphinx numbers them; a typed number would disagree with the printed one). When
     ``html_dir`` is given, the built page must carry ``id="label"``. Paper items
     (``origin == 'paper'``) may name the book item that regenerates them in ``regenerated_by``;
     that id must exist.
@@ -752,6 +868,10 @@ def check_manifest(manifest: pd.DataFrame, root: Path, html_dir: Path | None = N
             if isinstance(reg, str) and reg and reg not in ids:
                 problems.append(f"{item}: regenerated_by '{reg}' is not an item_id")
             continue
+        number = m.get("number")
+        if isinstance(number, str) and number.strip():
+            problems.append(f"{item}: number '{number}' is set, but Sphinx numbers book items "
+                            "(leave it empty; refer to the item with {numref} and its label)")
         path = Path(root) / str(m["file"])
         if not path.exists():
             problems.append(f"{item}: file {m['file']} not found")
@@ -786,6 +906,105 @@ def check_manifest(manifest: pd.DataFrame, root: Path, html_dir: Path | None = N
             elif f'id="{m["label"]}"' not in page.read_text(encoding="utf-8"):
                 problems.append(f"{item}: id=\"{m['label']}\" missing from {page.name}")
     return problems
+
+
+_LABEL = re.compile(r"^:name:\s*((?:tbl|fig)-[A-Za-z0-9_-]+)\s*$", flags=re.M)
+
+
+def labelled_items(book_dir: Path, pages: list[str] | None = None) -> pd.DataFrame:
+    """Every labelled table and figure of the book, in reading order.
+
+    A labelled item is a ``:name: tbl-…`` or ``:name: fig-…`` option in a Markdown page, a
+    notebook Markdown cell or a stored (glued) Markdown output. ``pages`` gives the reading
+    order as docnames relative to the project root (``book/intro``, …; see
+    :func:`netralitas.site.toc_pages`); files not in it follow, sorted by name. Returns
+    ``file`` (``book/x.ipynb``), ``label``, ``kind`` (table/figure) and ``glue`` (the glue output
+    that carries the label, or whose ``{glue:figure}`` cell defines it; empty for Markdown pages).
+    """
+    book_dir = Path(book_dir)
+    files = sorted(book_dir.glob("*.md")) + sorted(book_dir.glob("*.ipynb"))
+    rank = {name: i for i, name in enumerate(pages or [])}
+    files.sort(key=lambda p: (rank.get(f"{book_dir.name}/{p.stem}", len(rank)), p.name))
+    rows = []
+
+    def add(p, label, glue_name):
+        rows.append({"file": f"{book_dir.name}/{p.name}", "label": label,
+                     "kind": "table" if label.startswith("tbl-") else "figure",
+                     "glue": glue_name})
+
+    for p in files:
+        if p.suffix == ".md":
+            for label in _LABEL.findall(p.read_text(encoding="utf-8")):
+                add(p, label, "")
+            continue
+        nb = json.loads(p.read_text(encoding="utf-8"))
+        glued: dict[str, list[str]] = {}
+        for cell in nb.get("cells", []):
+            for out in cell.get("outputs", []):
+                name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+                for val in out.get("data", {}).values():
+                    val = "".join(val) if isinstance(val, list) else str(val)
+                    if name:
+                        glued.setdefault(name, []).extend(_LABEL.findall(val))
+        for cell in nb.get("cells", []):
+            if cell.get("cell_type") != "markdown":
+                continue
+            src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            glue_at = [(m.start(), m.group(1)) for m in
+                       re.finditer(r"\{glue(?::[a-z]+)?\}`?\s*([A-Za-z0-9_]+)", src)]
+            shown = [name for _, name in glue_at]
+            for m in _LABEL.finditer(src):  # the glue directive that opens this label's block
+                before = [name for pos, name in glue_at if pos < m.start()]
+                add(p, m.group(1), before[-1] if before else "")
+            for name in shown:
+                for label in glued.get(name, []):
+                    add(p, label, name)
+    out = pd.DataFrame(rows, columns=["file", "label", "kind", "glue"])
+    return out.drop_duplicates(["file", "label"]).reset_index(drop=True)
+
+
+def unlisted_items(manifest: pd.DataFrame, items: pd.DataFrame) -> list[str]:
+    """Labelled book items (:func:`labelled_items`) that have no row in the manifest."""
+    listed = set(zip(manifest["file"].dropna(), manifest["label"].dropna()))
+    return [f"{r.file}: label '{r.label}' ({r.kind}, glue '{r.glue}') has no row in "
+            "data/manifest.csv" for r in items.itertuples() if (r.file, r.label) not in listed]
+
+
+def manifest_tables(manifest: pd.DataFrame, pages: list[str] | None = None):
+    """The manifest for readers as two DataFrames ``(paper, book)``, no invented numbers.
+
+    Book items: ``Butir`` is a ``{numref}`` link to the item (Sphinx prints its number and the
+    reader can click to it), then ``Judul``, ``Bab`` (a ``{ref}`` to the chapter) and
+    ``Nama glue``. ``pages`` (docnames in reading order, :func:`netralitas.site.toc_pages`) sorts
+    the book items by the page that shows them, then in manifest order; pages not listed go last.
+    Paper items: the paper's own name, title, section and the book item that regenerates it
+    (``{numref}``) or ``belum dibuat ulang``.
+    """
+    label_of = dict(zip(manifest["item_id"], manifest["label"]))
+    paper = manifest[manifest["origin"] == "paper"]
+    book = manifest[manifest["origin"] == "book"]
+    rank = {page: i for i, page in enumerate(pages or [])}
+    book = book.assign(_r=[rank.get(str(f).rsplit(".", 1)[0], len(rank)) for f in book["file"]])
+    book = book.sort_values("_r", kind="stable")
+
+    def regen(item):
+        if not isinstance(item, str) or not item:
+            return "belum dibuat ulang"
+        return "{numref}`" + label_of[item] + "`"
+
+    paper_out = pd.DataFrame({
+        "Butir makalah": [f"{n} makalah" for n in paper["number"]],
+        "Judul": paper["title"].tolist(),
+        "Bagian makalah": [x if isinstance(x, str) and x else "–" for x in paper["paper_section"]],
+        "Dibuat ulang di buku": [regen(x) for x in paper["regenerated_by"]],
+    })
+    book_out = pd.DataFrame({
+        "Butir": ["{numref}`" + label + "`" for label in book["label"]],
+        "Judul": book["title"].tolist(),
+        "Bab": ["{ref}`" + c + "`" for c in book["chapter"]],
+        "Nama glue": [f"`{g}`" for g in book["glue"]],
+    })
+    return paper_out, book_out
 
 
 def load_tables(names=None) -> dict:
