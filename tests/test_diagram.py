@@ -33,11 +33,11 @@ def nodes():
 @pytest.fixture()
 def edges():
     return _edges([
-        ("E1", "top2", "mid", "positions", "d", "W1;sec:D.5", "k"),
-        ("E2", "mid", "top2", "loyalty", "d", "sec:D.4.a", "k"),
-        ("E3", "mid", "low", "direction", "d", "Q1;sec:D.3", "k"),
-        ("E4", "low", "top1", "political_support", "d", "C1;sec:D.3", "k"),
-        ("E5", "top2", "top1", "political_support", "d", "sec:A", "k"),
+        ("P1", "top2", "mid", "positions", "d", "W1;sec:D.5", "k"),
+        ("P2", "mid", "top2", "loyalty", "d", "sec:D.4.a", "k"),
+        ("P3", "mid", "low", "direction", "d", "Q1;sec:D.3", "k"),
+        ("P4", "low", "top1", "political_support", "d", "C1;sec:D.3", "k"),
+        ("P5", "top2", "top1", "political_support", "d", "sec:A", "k"),
     ])
 
 
@@ -90,7 +90,7 @@ def test_unknown_endpoint_and_self_loop_and_kind(nodes, edges):
 def test_graph_keeps_parallel_exchanges(nodes, edges):
     g = diagram.graph(nodes, edges)
     assert set(g.nodes) == {"top1", "top2", "mid", "low"}
-    assert sorted(k for _, _, k in g.edges(keys=True)) == ["E1", "E2", "E3", "E4", "E5"]
+    assert sorted(k for _, _, k in g.edges(keys=True)) == ["P1", "P2", "P3", "P4", "P5"]
     assert g.number_of_edges("top2", "mid") == 1 and g.number_of_edges("mid", "top2") == 1
     assert g.nodes["low"]["level"] == 3
 
@@ -114,19 +114,19 @@ def test_positions_are_deterministic(nodes):
 def test_parallel_edges_get_separate_ports(nodes, edges):
     geo = diagram.edge_geometry(nodes, edges).set_index("edge_id")
     # E1 (top2 -> mid) and E2 (mid -> top2) share the same pair of sides but not the same points
-    assert geo.loc["E1", "x0"] != geo.loc["E2", "x1"]
+    assert geo.loc["P1", "x0"] != geo.loc["P2", "x1"]
     # an edge between rows leaves the bottom of the upper box: its start is below the upper centre
-    assert geo.loc["E1", "y0"] < 0 and geo.loc["E1", "y1"] > -1.8
+    assert geo.loc["P1", "y0"] < 0 and geo.loc["P1", "y1"] > -diagram.Y_GAP
 
 
 def test_edge_that_would_cross_a_box_goes_round_it():
     # low -> top2 right above the middle box: a straight line would cross 'mid'
     n = _nodes([("top", "A", 1, "d", "k"), ("mid", "B", 2, "d", "k"), ("low", "C", 3, "d", "k")])
-    e = _edges([("E1", "low", "top", "political_support", "d", "sec:D.3", "k")])
+    e = _edges([("P1", "low", "top", "political_support", "d", "sec:D.3", "k")])
     geo = diagram.edge_geometry(n, e)
     assert geo.loc[0, "route"].startswith("outside")
     pts = diagram._bezier(geo.loc[0, "ctrl"])
-    boxes = diagram._boxes(n, diagram.positions(n), (2.5, 0.75))
+    boxes = diagram._boxes(n, diagram.positions(n), diagram.BOX)
     assert diagram._hits(pts, boxes, skip={"top", "low"}, margin=0.0) == 0
 
 
@@ -134,8 +134,8 @@ def test_edge_that_would_cross_a_box_goes_round_it():
 def test_draw_has_every_node_edge_and_label(nodes, edges):
     fig = diagram.draw(nodes, edges)
     assert diagram.drawn(fig, "node:") == ["low", "mid", "top1", "top2"]
-    assert diagram.drawn(fig, "edge:") == ["E1", "E2", "E3", "E4", "E5"]
-    assert diagram.drawn(fig, "edgelabel:") == ["E1", "E2", "E3", "E4", "E5"]
+    assert diagram.drawn(fig, "edge:") == ["P1", "P2", "P3", "P4", "P5"]
+    assert diagram.drawn(fig, "edgelabel:") == ["P1", "P2", "P3", "P4", "P5"]
     assert diagram.drawn(fig, "level:") == ["1", "2", "3"]
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == [diagram.EXCHANGE_LABELS[k] for k in
@@ -144,19 +144,19 @@ def test_draw_has_every_node_edge_and_label(nodes, edges):
 
 def test_new_node_and_edge_appear_without_code_change(nodes, edges):
     n2 = pd.concat([nodes, _nodes([("new", "Baru", 4, "d", "k")])], ignore_index=True)
-    e2 = pd.concat([edges, _edges([("E6", "low", "new", "role_model", "d", "sec:D.1", "k")])],
+    e2 = pd.concat([edges, _edges([("P6", "low", "new", "role_model", "d", "sec:D.1", "k")])],
                    ignore_index=True)
     fig = diagram.draw(n2, e2)
-    assert "new" in diagram.drawn(fig, "node:") and "E6" in diagram.drawn(fig, "edge:")
+    assert "new" in diagram.drawn(fig, "node:") and "P6" in diagram.drawn(fig, "edge:")
     assert "4" in diagram.drawn(fig, "level:")
     t = diagram.edges_table(n2, e2)
-    assert t["Relasi"].tolist()[-1] == "E6" and t["Dari → kepada"].tolist()[-1] == "Bawah → Baru"
+    assert t["Relasi"].tolist()[-1] == "P6" and t["Dari → kepada"].tolist()[-1] == "Bawah → Baru"
 
 
 def test_edges_table_content(nodes, edges):
     t = diagram.edges_table(nodes, edges)
     assert list(t.columns) == ["Relasi", "Dari → kepada", "Pertukaran", "Uraian", "Bukti", "Sumber"]
-    row = t.set_index("Relasi").loc["E3"]
+    row = t.set_index("Relasi").loc["P3"]
     assert row["Dari → kepada"] == "Tengah → Bawah"
     assert row["Bukti"] == "Q1, bagian D.3"
 
@@ -192,7 +192,46 @@ def test_unknown_evidence_key_in_the_files_is_reported_with_its_line(project):
 def test_evidence_kinds_per_edge(edges):
     k = diagram.evidence_kinds(edges, INDEX).set_index("edge_id")
     cols = ["kutipan", "kasus", "mutasi", "bagian", "data"]
-    assert k.loc["E1", cols].tolist() == [False, False, True, True, True]
-    assert k.loc["E2", "data"] == False  # noqa: E712 - only a section of the paper
-    assert k.loc["E3", "kutipan"] and k.loc["E4", "kasus"]
+    assert k.loc["P1", cols].tolist() == [False, False, True, True, True]
+    assert k.loc["P2", "data"] == False  # noqa: E712 - only a section of the paper
+    assert k.loc["P3", "kutipan"] and k.loc["P4", "kasus"]
     assert int(k["data"].sum()) == 3
+
+
+# ------------------------------------------------------------------------------- legibility
+def test_parallel_edges_between_two_actors_fan_out():
+    # three exchanges between the same two actors: the outer two bend away from the middle one
+    n = _nodes([("a", "A", 1, "d", "k"), ("b", "B", 2, "d", "k")])
+    e = _edges([("P1", "a", "b", "positions", "d", "sec:D.5", "k"),
+                ("P2", "b", "a", "loyalty", "d", "sec:D.4.a", "k"),
+                ("P3", "a", "b", "threat", "d", "sec:D.5", "k")])
+    geo = diagram.edge_geometry(n, e).set_index("edge_id")
+    assert sorted(geo["route"]) == ["bend", "bend", "straight"]
+    mid = {k: diagram._bezier(geo.loc[k, "ctrl"])[20] for k in geo.index}  # curve midpoints
+    xs = sorted(float(m[0]) for m in mid.values())
+    # the midpoints are further apart than the ports at the boxes (fanned, not parallel)
+    ports = sorted(float(geo.loc[k, "x0"]) if geo.loc[k, "y0"] < 0 else float(geo.loc[k, "x1"])
+                   for k in geo.index)
+    assert xs[-1] - xs[0] > ports[-1] - ports[0]
+
+
+def test_label_clashes_reports_a_label_lying_on_another_edge():
+    geo = pd.DataFrame({"edge_id": ["P1", "P2"],
+                        "ctrl": [[(0.0, 0.0), (0.0, 1.0), (0.0, 2.0)],
+                                 [(-1.0, 1.0), (0.0, 1.0), (1.0, 1.0)]],
+                        "label_x": [0.0, 0.8], "label_y": [1.0, 1.0]})
+    # P1's label sits where P2 crosses it; P2's label is clear of P1
+    assert diagram.label_clashes(geo) == [("P1", "edge:P2")]
+
+
+def test_book_diagram_labels_clear_of_other_edges_and_level_names_in_their_own_lane():
+    n, e = diagram.load()
+    assert diagram.label_clashes(diagram.edge_geometry(n, e)) == []
+    fig = diagram.draw(n, e)
+    lane, drawing = fig.axes[0], fig.axes[1]
+    levels = [t for t in lane.texts if (t.get_gid() or "").startswith("level:")]
+    assert len(levels) == n["level"].nunique()
+    assert not any((p.get_gid() or "").startswith("edge:") for p in lane.patches)
+    assert lane.get_position().x1 <= drawing.get_position().x0  # the lane is left of the drawing
+    from netralitas.figures import small_text
+    assert small_text(fig, 10.0) == []

@@ -160,9 +160,21 @@ def test_waves_table_in_date_order_with_words_for_vague_counts():
     t = figures.waves_table(waves, pos)
     assert list(t["Gelombang"]) == ["pub", "vague", "late"]
     assert list(t["Jumlah"]) == ["139 ASN", "puluhan ASN", "17 Eselon II"]
-    assert list(t["Waktu"]) == ["11 Jan 2023", "Des 2023", "Mei 2026"]
+    assert list(t["Waktu"]) == ["2023-01-11", "2023-12", "2026-05"]  # ISO, month precision kept
     assert list(t["Jendela Pasal 71"]) == ["di dalam", "sebagian", "di luar"]
+    assert list(t["Tercatat di"]) == ["sumber publik saja", "makalah saja", "makalah saja"]
     assert list(t["Sumber"]) == ["k3", "k2", "k1"]
+
+
+def test_waves_table_is_in_indonesian_with_thousands_separators():
+    waves = _waves([
+        ("big", "2024-01", 1200, "exact", "ASN", "x", "", True, True, None, "k1"),
+        ("es2", "2026-05", 17, "exact", "Eselon II officials", "y", "", True, False, None, "k2"),
+    ])
+    t = figures.waves_table(waves)
+    assert list(t["Jumlah"]) == ["1,200 ASN", "17 pejabat Eselon II"]
+    assert list(t["Tercatat di"]) == ["makalah dan sumber publik", "makalah saja"]
+    assert "Cakupan" not in t.columns and "officials" not in " ".join(t["Jumlah"])
 
 
 def test_regulations_table_names_the_replacement_and_orders_by_citation():
@@ -180,8 +192,27 @@ def test_regulations_table_names_the_replacement_and_orders_by_citation():
     })
     t = figures.regulations_table(regs)
     assert list(t["Instrumen"]) == ["UU Lama", "UU Lain, Pasal 9", "UU Baru"]
-    assert list(t["Diganti/diubah oleh"]) == ["UU Baru", "–", "–"]
-    assert list(t["Status kini"]) == ["dicabut", "berlaku dengan perubahan", "berlaku"]
+    # the replacement is named in the status cell (one narrow column instead of two)
+    assert list(t["Status kini"]) == ["dicabut, diganti UU Baru", "berlaku dengan perubahan",
+                                      "berlaku"]
+    assert list(t.columns) == ["Instrumen", "Mengatur", "Dikutip makalah", "Berlaku saat peristiwa",
+                               "Status kini", "Sumber"]
+    assert list(t["Dikutip makalah"]) == ["ya", "tersirat", "tidak"]
+
+
+def test_short_instrument_names():
+    assert figures.short_instrument("UU Nomor 5 Tahun 2014 tentang ASN") == "UU 5/2014 tentang ASN"
+    assert figures.short_instrument("PP Nomor 94 Tahun 2021") == "PP 94/2021"
+    assert figures.short_instrument("SKB Netralitas ASN 2022") == "SKB Netralitas ASN 2022"
+    regs = pd.DataFrame({
+        "reg_id": ["old", "new"], "instrument": ["UU Nomor 1 Tahun 2000 tentang X",
+                                                 "UU Nomor 2 Tahun 2020 tentang Y"],
+        "article": [None, None], "subject": ["s", "s"], "cited_in_paper": ["explicit", "no"],
+        "in_force_at_events": ["no", "yes"], "status_today": ["repealed", "in_force"],
+        "superseded_by": ["new", None], "note": [None, None], "source": ["a", "b"]})
+    t = figures.regulations_table(regs)
+    assert list(t["Instrumen"]) == ["UU 1/2000 tentang X", "UU 2/2020 tentang Y"]
+    assert t["Status kini"][0] == "dicabut, diganti UU 2/2020"  # short code of the replacement
 
 
 # ------------------------------------------------------------------------------------ figures
@@ -226,6 +257,102 @@ def test_mutation_timeline_shades_every_window_and_marks_every_wave(cal, leaders
     assert hatched == ["window:b"]  # only the inferred start is hatched
 
 
+def _d5_figure(cal, leaders, waves):
+    legal = _legal([("x", "2024-03-22", "a", "r", "window_start_stated", None, "d", "s"),
+                    ("h", "2026-01-12", "b", "r", "acting_officials_held", 8, "d", "s")])
+    windows = figures.pasal71_windows(cal, legal)
+    return figures.mutation_timeline(waves, cal, leaders, windows, figures.pasal162_windows(cal),
+                                     legal)
+
+
+def test_wave_without_a_number_is_a_hollow_marker_below_zero_not_a_zero_count(cal, leaders):
+    waves = _waves([("w1", "2024-05", 79, "exact", "ASN", "", "", True, False, None, "k"),
+                    ("w2", "2023-12", None, "tens", "ASN", "", "", True, False, None, "k")])
+    fig = _d5_figure(cal, leaders, waves)
+    marks = {m.get_gid(): m for ax in fig.axes for m in ax.lines if m.get_gid()}
+    assert marks["wave:w1"].get_ydata()[0] == 79
+    assert marks["wave:w2"].get_ydata()[0] < 0            # in the strip, not on the zero line
+    assert marks["wave:w2"].get_markerfacecolor() == "white"  # hollow
+    assert figures.artists_by_gid(fig, "strip:") == ["strip:no-count"]
+    legend = " ".join(t.get_text() for t in fig.legends[0].get_texts())
+    assert "Jumlah tidak disebut" in legend
+
+
+def test_eselon_wave_has_its_own_marker_and_legend_entry(cal, leaders):
+    waves = _waves([("asn", "2024-05", 79, "exact", "ASN", "", "", True, False, None, "k"),
+                    ("es", "2026-05", 17, "exact", "Eselon II officials", "", "", True, False, None, "k")])
+    fig = _d5_figure(cal, leaders, waves)
+    marks = {m.get_gid(): m for ax in fig.axes for m in ax.lines if m.get_gid()}
+    assert marks["wave:asn"].get_marker() != marks["wave:es"].get_marker()
+    legend = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
+    assert "Jumlah ASN" in legend and "Jumlah pejabat Eselon II" in legend
+    # without an Eselon II wave there is no Eselon II entry
+    fig2 = _d5_figure(cal, leaders, waves.iloc[:1])
+    assert not any("Eselon" in t.get_text() for t in fig2.legends[0].get_texts())
+
+
+def test_d5_legend_names_every_window_band(cal, leaders):
+    waves = _waves([("w1", "2024-05", 79, "exact", "ASN", "", "", True, False, None, "k")])
+    fig = _d5_figure(cal, leaders, waves)
+    legend = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
+    # one entry per shaded Pasal 71 window (election id falls back to itself) plus Pasal 162
+    assert any(t.startswith("Jendela Pasal 71, a") for t in legend)
+    assert "Jendela Pasal 71, b (awal dihitung)" in legend
+    assert "Jendela Pasal 162 ayat (3)" in legend
+    assert "Penetapan pasangan calon" in legend and "Jabatan masih dipegang Plt" in legend
+
+
+def test_small_text_finds_text_below_the_threshold():
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.text(0, 0, "kecil", fontsize=7)
+    ax.text(0, 0, "besar", fontsize=12)
+    ax.tick_params(labelsize=10)
+    assert figures.small_text(fig) == [("kecil", 7.0)]
+
+
+def test_book_figures_are_legible_and_names_fit_their_bars():
+    el, le = data.load("elections"), data.load("leadership")
+    lg, mut = data.load("legal_events"), data.load("mutations")
+    a = figures.election_timeline(el, le)
+    d5 = figures.mutation_timeline(mut, el, le, figures.pasal71_windows(el, lg),
+                                   figures.pasal162_windows(el), lg, start="2022-09-01")
+    for fig in (a, d5):
+        assert figures.small_text(fig, 10.0) == []
+        assert figures.overflowing_labels(fig) == []
+    # the date labels of chapter A do not overlap one another
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    canvas = FigureCanvasAgg(a)
+    canvas.draw()  # places the annotations
+    renderer = canvas.get_renderer()
+    boxes = [Text.get_window_extent(t, renderer) for t in a.axes[0].texts  # text only, no leader
+             if (t.get_gid() or "").startswith("date:")]
+    assert len(boxes) == int(el["kind"].isin(figures.KEY_KINDS).sum())
+    for i, b1 in enumerate(boxes):
+        for b2 in boxes[i + 1:]:
+            assert not b1.overlaps(b2)
+
+
+def test_overflowing_labels_catches_a_name_wider_than_its_bar(leaders):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(4, 2))
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    figures._year_axis(ax, "2023-01-01", "2026-12-31")
+    tm = figures.terms(leaders, "2023-01-01", "2026-12-31")
+    figures._draw_terms(ax, tm, 0, 0.8)
+    assert figures.overflowing_labels(fig) == []
+    # a label with one unbreakable long word cannot be wrapped into the short term pj1
+    for t in ax.texts:
+        if t.get_gid() == "bandlabel:pj1":
+            t.set_text("Abcdefghijklmnopqrstuvwxyz")
+    assert figures.overflowing_labels(fig) == ["pj1"]
+
+
 def test_real_windows_follow_the_data():
     """On the book's data: the Pilkada 2024 start comes from the stated row, the re-run's is computed."""
     w = figures.pasal71_windows(data.load("elections"), data.load("legal_events")).set_index("election")
@@ -260,17 +387,27 @@ def test_date_labels_of_close_events_get_different_slots():
     assert [(s, t) for _, s, t in placed] == [("up", 0), ("down", 0), ("up", 1)]
     # far apart events reuse the first slot
     assert figures._free_slot([(0.0, "up", 0)], 400.0) == ("up", 0)
+    # with room to the right of the marker, the third label goes there before a higher tier
+    placed = [(0.0, "up", 0), (36.0, "down", 0)]
+    assert figures._free_slot(placed, 85.0, 110, right_free=True) == ("right", 0)
 
 
 def test_windows_table_says_how_start_and_end_were_obtained(cal):
     legal = _legal([("x", "2024-03-20", "a", "r", "window_start_stated", None, "d", "src9")])
     t = figures.windows_table(figures.pasal71_windows(cal, legal))
     assert list(t["Pemilihan"]) == ["a", "b"]
-    assert list(t["Awal jendela"]) == ["20 Mar 2024", "22 Jan 2025"]
-    assert list(t["Dasar awal"]) == ["disebut sumber resmi", "dihitung (disimpulkan)"]
-    assert t["Dasar akhir"].tolist()[0].startswith("pelantikan berikutnya")
+    assert list(t["Awal jendela"]) == ["2024-03-20 (menurut sumber resmi)",
+                                       "2025-01-22 (dihitung mundur)"]
+    assert t["Akhir jendela"].tolist()[0].startswith("2025-10-15 (pelantikan berikutnya")
+    assert list(t.columns) == ["Pemilihan", "Penetapan paslon", "Awal jendela", "Akhir jendela",
+                               "Sumber"]
     t_open = figures.windows_table(figures.pasal71_windows(cal[cal["kind"] != "inauguration"]))
-    assert list(t_open["Akhir jendela"]) == ["terbuka", "terbuka"]
+    assert [v.startswith("terbuka") for v in t_open["Akhir jendela"]] == [True, True]
+
+
+def test_date_id_is_iso():
+    assert figures.date_id(T("2024-02-14")) == "2024-02-14"
+    assert figures.date_id(T("2023-12-01"), "month") == "2023-12"
 
 
 def _claims(rows):

@@ -10,8 +10,9 @@
 * :func:`positions` is the layout: one row per ``level`` (level 1 on top), nodes of a level spread
   evenly and centred, in file order. Deterministic: no random seed, no iteration.
 * :func:`draw` draws it with matplotlib only (no Graphviz): boxes for actors, arrows coloured and
-  dashed by kind of exchange (Okabe–Ito colours), each arrow labelled with its ``edge_id`` so that
-  the table below the figure gives its evidence.
+  dashed by kind of exchange (Okabe–Ito colours), each arrow labelled with its ``edge_id`` (P01 …)
+  where the label covers no other edge, and the level names in a lane of their own left of the
+  drawing; the table below the figure gives each edge's evidence.
 
 A node or an edge added to the CSVs appears in the figure and the table with no code change.
 """
@@ -48,6 +49,10 @@ EXCHANGE_STYLES = {
     "political_support": ("#56B4E9", (0, (5, 1.5, 1, 1.5))),
     "direction": ("#000000", (0, (2, 1.5))),
 }
+#: Row spacing of the diagram (data units): tall enough that edges between two rows are steep,
+#: so that parallel edges stand apart and their labels can be staggered.
+Y_GAP = 2.5
+BOX = (2.5, 0.8)
 LEVEL_LABELS = {
     1: "Tingkat 1: elite politik dan kepala daerah (PPK)",
     2: "Tingkat 2: pejabat struktural",
@@ -178,7 +183,7 @@ def graph(nodes: pd.DataFrame, edges: pd.DataFrame):
     return g
 
 
-def positions(nodes: pd.DataFrame, x_gap: float = 3.4, y_gap: float = 1.8) -> dict:
+def positions(nodes: pd.DataFrame, x_gap: float = 3.4, y_gap: float = Y_GAP) -> dict:
     """Layered layout: ``{node_id: (x, y)}`` with ``y = -(level - 1) * y_gap`` and the nodes of a
     level at ``x_gap`` apart, centred on ``x = 0``, in file order."""
     pos = {}
@@ -247,7 +252,7 @@ def _ports(edges, nodes, pos, box, side_of):
         n = len(items)
         x, y = pos[nid]
         extent = w if side in ("top", "bottom") else h
-        step = min(extent * 0.8 / max(n, 1), 0.42 if side in ("top", "bottom") else 0.2)
+        step = min(extent * 0.8 / max(n, 1), 0.5 if side in ("top", "bottom") else 0.2)
         for k, (_, eid, end) in enumerate(items):
             off = (k - (n - 1) / 2) * step
             out[(eid, end)] = {"top": (x + off, y + h / 2), "bottom": (x + off, y - h / 2),
@@ -255,7 +260,7 @@ def _ports(edges, nodes, pos, box, side_of):
     return out
 
 
-def edge_geometry(nodes: pd.DataFrame, edges: pd.DataFrame, box=(2.5, 0.75), **layout) -> pd.DataFrame:
+def edge_geometry(nodes: pd.DataFrame, edges: pd.DataFrame, box=BOX, **layout) -> pd.DataFrame:
     """The route of every edge: its Bezier control points (``ctrl``, data coordinates), the kind of
     route and the point where its label sits.
 
@@ -299,7 +304,7 @@ def edge_geometry(nodes: pd.DataFrame, edges: pd.DataFrame, box=(2.5, 0.75), **l
         side_of[(eid, "from")], side_of[(eid, "to")] = side, side
         plans[eid] = ("outside", side, xs_l if side == "left" else xs_r)
     ports = _ports(edges, nodes, pos, box, side_of)
-    rows, labels = [], []
+    routes = {}
     for _, e in edges.iterrows():
         u, v, eid = e["from"], e["to"], e["edge_id"]
         a, b = ports[(eid, "from")], ports[(eid, "to")]
@@ -307,18 +312,66 @@ def edge_geometry(nodes: pd.DataFrame, edges: pd.DataFrame, box=(2.5, 0.75), **l
         if isinstance(plan, tuple):
             _, side, edge_x = plan
             gx = edge_x + (-0.7 if side == "left" else 0.7)
-            ctrl = [a, (gx, a[1]), (gx, b[1]), b]
-            route = f"outside-{side}"
+            routes[eid] = ([a, (gx, a[1]), (gx, b[1]), b], f"outside-{side}")
         else:
-            ctrl, route = _best_bend(a, b, boxes, {u, v}) or _least_bad(a, b, boxes, {u, v})
-        pts = _bezier(ctrl)
-        lx, ly = _label_point(pts, labels, boxes, {u, v})
+            routes[eid] = _best_bend(a, b, boxes, {u, v}) or _least_bad(a, b, boxes, {u, v})
+    _fan_out(edges, plans, ports, boxes, routes)
+    curves = {eid: _bezier(c, 81) for eid, (c, _) in routes.items()}
+    rows, labels = [], []
+    for _, e in edges.iterrows():
+        u, v, eid = e["from"], e["to"], e["edge_id"]
+        a, b = ports[(eid, "from")], ports[(eid, "to")]
+        ctrl, route = routes[eid]
+        others = [c for k, c in curves.items() if k != eid]
+        lx, ly = _label_point(curves[eid], labels, boxes, others)
         labels.append((lx, ly))
         rows.append({"edge_id": eid, "from": u, "to": v, "exchange": e["exchange"], "route": route,
                      "ctrl": [tuple(float(c) for c in p) for p in ctrl],
                      "x0": float(a[0]), "y0": float(a[1]), "x1": float(b[0]), "y1": float(b[1]),
                      "label_x": float(lx), "label_y": float(ly)})
     return pd.DataFrame(rows)
+
+
+#: Extra bend per step away from the middle of a bundle of edges joining the same two actors.
+FAN_STEP = 0.12
+
+
+def _fan_out(edges, plans, ports, boxes, routes, step=FAN_STEP):
+    """Edges between the same two actors (either direction) run side by side; bend them apart
+    (the middle one straight, the outer ones outwards) so that they and their labels separate.
+    A bend that would cross a box is not applied. Changes ``routes`` in place."""
+    import numpy as np
+
+    groups: dict[frozenset, list] = {}
+    for _, e in edges.iterrows():
+        if plans[e["edge_id"]] == "between":
+            groups.setdefault(frozenset((e["from"], e["to"])), []).append(e)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        ab = {e["edge_id"]: (np.asarray(ports[(e["edge_id"], "from")], float),
+                             np.asarray(ports[(e["edge_id"], "to")], float)) for e in members}
+        # a common direction (from the first actor of the pair to the second) and its normal
+        ref = members[0]
+        a0, b0 = ab[ref["edge_id"]]
+        d = (b0 - a0) / np.linalg.norm(b0 - a0)
+        normal = np.array([-d[1], d[0]])
+        mids = {eid: (a + b) / 2 for eid, (a, b) in ab.items()}
+        centre = np.mean(list(mids.values()), axis=0)
+        order = sorted(mids, key=lambda k: (float((mids[k] - centre) @ normal), k))
+        n = len(order)
+        for i, eid in enumerate(order):
+            k = i - (n - 1) / 2
+            if k == 0:
+                continue
+            a, b = ab[eid]
+            for rad in (step * abs(k), -step * abs(k)):
+                ctrl = _quad(tuple(a), tuple(b), rad)
+                if float((np.asarray(ctrl[1]) - mids[eid]) @ normal) * k > 0:
+                    break
+            skip = {e["from"] for e in members} | {e["to"] for e in members}
+            if _hits(_bezier(ctrl), boxes, skip) == 0:
+                routes[eid] = (ctrl, "bend")
 
 
 _BENDS = (0.0, 0.15, -0.15, 0.3, -0.3, 0.45, -0.45, 0.6, -0.6)
@@ -344,25 +397,69 @@ def _least_bad(a, b, boxes, skip):
     return _quad(a, b, _BENDS[min(scored)[1]]), "bend"
 
 
-def _label_point(pts, placed, boxes, skip, half=(0.22, 0.13)):
-    """The point of the curve nearest its middle where a label does not cover another label or
-    a box."""
+#: Half width and half height (data units) of the box kept free around an edge label: an "P01"
+#: label at :data:`LABEL_FONTSIZE` fits inside it at the scale :func:`draw` uses.
+LABEL_HALF = (0.32, 0.19)
+LABEL_FONTSIZE = 10.5
+def _label_point(pts, placed, boxes, others=(), half=LABEL_HALF):
+    """The point of the curve nearest its middle where a label covers no other label, no box and
+    no other edge; if there is none, the point that covers the fewest other edges."""
+    import numpy as np
+
     n = len(pts)
-    order = sorted(range(n // 5, n - n // 5), key=lambda i: (abs(i - n // 2), i))
+    order = sorted(range(n // 6, n - n // 6), key=lambda i: (abs(i - n // 2), i))
+    fallback = None
     for i in order:
         x, y = pts[i]
         if any(abs(x - px) < 2 * half[0] and abs(y - py) < 2 * half[1] for px, py in placed):
             continue
         if any(x0 - half[0] < x < x1 + half[0] and y0 - half[1] < y < y1 + half[1]
-               for nid, (x0, y0, x1, y1) in boxes.items()):
+               for (x0, y0, x1, y1) in boxes.values()):
             continue
-        return x, y
+        crossed = sum(int(np.any((np.abs(o[:, 0] - x) < half[0]) & (np.abs(o[:, 1] - y) < half[1])))
+                      for o in others)
+        if crossed == 0:
+            return x, y
+        if fallback is None or crossed < fallback[0]:
+            fallback = (crossed, x, y)
+    if fallback is not None:
+        return fallback[1], fallback[2]
     return pts[n // 2]
 
 
-def draw(nodes: pd.DataFrame, edges: pd.DataFrame, figsize=(7.4, 7.8), box=(2.5, 0.75)):
+def label_clashes(geo: pd.DataFrame, half=LABEL_HALF) -> list[tuple[str, str]]:
+    """Pairs ``(label, what)`` where the label box of an edge in ``geo`` (from
+    :func:`edge_geometry`) covers another edge's curve or another label: empty for a clean
+    drawing."""
+    import numpy as np
+
+    out = []
+    curves = {e: _bezier(c, 81) for e, c in zip(geo["edge_id"], geo["ctrl"])}
+    for _, r in geo.iterrows():
+        x, y = r["label_x"], r["label_y"]
+        for eid, pts in curves.items():
+            if eid != r["edge_id"] and np.any((np.abs(pts[:, 0] - x) < half[0])
+                                              & (np.abs(pts[:, 1] - y) < half[1])):
+                out.append((r["edge_id"], f"edge:{eid}"))
+        for _, o in geo.iterrows():
+            if o["edge_id"] > r["edge_id"] and abs(o["label_x"] - x) < 2 * half[0] \
+                    and abs(o["label_y"] - y) < 2 * half[1]:
+                out.append((r["edge_id"], f"label:{o['edge_id']}"))
+    return out
+
+
+def _level_text(level: int) -> str:
+    text = LEVEL_LABELS.get(level, f"Tingkat {level}")
+    head, _, rest = text.partition(": ")
+    return head + ("\n" + _wrap(rest, 16) if rest else "")
+
+
+def draw(nodes: pd.DataFrame, edges: pd.DataFrame, figsize=(7.5, 9.4), box=BOX):
     """The patronage diagram as a :class:`matplotlib.figure.Figure` (gids: ``node:<id>``,
-    ``edge:<id>``, ``edgelabel:<id>``, ``level:<n>``)."""
+    ``edge:<id>``, ``edgelabel:<id>``, ``level:<n>``).
+
+    The level names sit in their own lane left of the drawing (a separate axes), so that no
+    edge can run under them; every edge carries its id, placed where it covers no other edge."""
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
@@ -371,26 +468,35 @@ def draw(nodes: pd.DataFrame, edges: pd.DataFrame, figsize=(7.4, 7.8), box=(2.5,
     from .nb import FIG_DPI
 
     g = graph(nodes, edges)  # validates endpoints and kinds
-    pos = positions(nodes)
-    geo = edge_geometry(nodes, edges, box=box)
+    pos = positions(nodes, y_gap=Y_GAP)
+    geo = edge_geometry(nodes, edges, box=box, y_gap=Y_GAP)
     w, h = box
     fig = Figure(figsize=figsize, dpi=FIG_DPI)
-    ax = fig.add_axes((0.0, 0.15, 1.0, 0.85))
-    ax.set_axis_off()
+    bottom, height = 0.12, 0.87
+    lane = fig.add_axes((0.0, bottom, 0.17, height))
+    ax = fig.add_axes((0.17, bottom, 0.83, height))
+    for a in (lane, ax):
+        a.set_axis_off()
     xs = [b for nid in pos for b in (pos[nid][0] - w / 2, pos[nid][0] + w / 2)]
     xs += [x for c in geo["ctrl"] for x, _ in c]
     ys = [p[1] for p in pos.values()]
-    left, right = min(xs) - 0.3, max(xs) + 0.3
+    left, right = min(xs) - 0.2, max(xs) + 0.2
     ax.set_xlim(left, right)
-    ax.set_ylim(min(ys) - h / 2 - 0.2, max(ys) + h / 2 + 0.55)
+    ylim = (min(ys) - h / 2 - 0.35, max(ys) + h / 2 + 0.35)
+    ax.set_ylim(*ylim)
+    lane.set_xlim(0, 1)
+    lane.set_ylim(*ylim)
 
     for level in sorted({int(v) for v in nodes["level"]}):
-        y = -(level - 1) * 1.8
-        ax.axhspan(y - h / 2 - 0.1, y + h / 2 + 0.1, color="#f0f0f0", lw=0, zorder=0)
-        t = ax.text(left + 0.05, y + h / 2 + 0.14, LEVEL_LABELS.get(level, f"Tingkat {level}"),
-                    ha="left", va="bottom", fontsize=8.5, color="#333333", style="italic", zorder=4,
-                    bbox=dict(boxstyle="square,pad=0.1", facecolor="white", alpha=0.8, lw=0))
+        y = -(level - 1) * Y_GAP
+        for a in (lane, ax):
+            a.axhspan(y - h / 2 - 0.15, y + h / 2 + 0.15, color="#f0f0f0", lw=0, zorder=0)
+        head, _, rest = _level_text(level).partition("\n")
+        t = lane.text(0.06, y + 0.12, head, ha="left", va="bottom", fontsize=10.5,
+                      fontweight="bold", color="#222222", zorder=4)
         t.set_gid(f"level:{level}")
+        lane.text(0.06, y + 0.08, rest, ha="left", va="top", fontsize=10, color="#222222",
+                  linespacing=1.15, zorder=4)
 
     for nid, data in g.nodes(data=True):
         x, y = pos[nid]
@@ -398,26 +504,26 @@ def draw(nodes: pd.DataFrame, edges: pd.DataFrame, figsize=(7.4, 7.8), box=(2.5,
                                facecolor="white", edgecolor="#333333", linewidth=1.3, zorder=3)
         patch.set_gid(f"node:{nid}")
         ax.add_patch(patch)
-        ax.text(x, y, _wrap(data["label"], 20), ha="center", va="center", fontsize=9.5,
+        ax.text(x, y, _wrap(data["label"], 20), ha="center", va="center", fontsize=10.5,
                 fontweight="bold", zorder=4)
 
     for _, e in geo.iterrows():
         colour, style = EXCHANGE_STYLES[e["exchange"]]
         ctrl = e["ctrl"]
         codes = [Path.MOVETO] + [Path.CURVE3 if len(ctrl) == 3 else Path.CURVE4] * (len(ctrl) - 1)
-        arrow = FancyArrowPatch(path=Path(ctrl, codes), arrowstyle="-|>", mutation_scale=16,
+        arrow = FancyArrowPatch(path=Path(ctrl, codes), arrowstyle="-|>", mutation_scale=17,
                                 color=colour, linewidth=2.0, linestyle=style, zorder=2)
         arrow.set_gid(f"edge:{e['edge_id']}")
         ax.add_patch(arrow)
         lab = ax.text(e["label_x"], e["label_y"], e["edge_id"], ha="center", va="center",
-                      fontsize=8, zorder=5,
-                      bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor=colour, lw=1))
+                      fontsize=LABEL_FONTSIZE, fontweight="bold", zorder=5,
+                      bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor=colour, lw=1.4))
         lab.set_gid(f"edgelabel:{e['edge_id']}")
 
     used = [k for k in EXCHANGE_STYLES if k in set(edges["exchange"])]
     handles = [Line2D([], [], color=EXCHANGE_STYLES[k][0], linestyle=EXCHANGE_STYLES[k][1], lw=2.2,
                       label=EXCHANGE_LABELS[k]) for k in used]
-    fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=9,
+    fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=10,
                handlelength=3.0, columnspacing=1.2, bbox_to_anchor=(0.5, 0.0))
     return fig
 
