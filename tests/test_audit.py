@@ -484,6 +484,20 @@ def test_real_book_citations_resolve_and_every_bib_entry_is_used():
                         f"`source`, or add keywords = {{listed}}): {unused}")
 
 
+def test_manifest_html_check_uses_the_docutils_id_of_a_label(tmp_path):
+    # a label with an underscore is written by Sphinx as an id with a hyphen
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book/x.ipynb").write_text(json.dumps(_nb("x_tbl", "tbl-x_y")), encoding="utf-8")
+    manifest = _manifest(label="tbl-x_y")
+    html = tmp_path / "html/book"
+    html.mkdir(parents=True)
+    (html / "x.html").write_text('<table id="tbl-x-y">', encoding="utf-8")
+    assert audit.check_manifest(manifest, tmp_path, tmp_path / "html") == []
+    (html / "x.html").write_text('<table id="tbl-x_y">', encoding="utf-8")
+    assert audit.check_manifest(manifest, tmp_path, tmp_path / "html") == [
+        'B-X: id="tbl-x-y" missing from x.html']
+
+
 def test_real_manifest_items_have_their_generating_glue_and_label():
     manifest = data.load("manifest")
     problems = audit.check_manifest(manifest, paths.root())

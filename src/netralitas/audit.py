@@ -903,8 +903,13 @@ def check_manifest(manifest: pd.DataFrame, root: Path, html_dir: Path | None = N
             page = Path(html_dir) / Path(str(m["file"])).with_suffix(".html")
             if not page.exists():
                 problems.append(f"{item}: built page {page} not found")
-            elif f'id="{m["label"]}"' not in page.read_text(encoding="utf-8"):
-                problems.append(f"{item}: id=\"{m['label']}\" missing from {page.name}")
+            else:
+                # Sphinx turns a label into an HTML id the docutils way (`_` becomes `-`, …)
+                from docutils.nodes import make_id
+
+                html_id = make_id(str(m["label"]))
+                if f'id="{html_id}"' not in page.read_text(encoding="utf-8"):
+                    problems.append(f"{item}: id=\"{html_id}\" missing from {page.name}")
     return problems
 
 
