@@ -32,6 +32,18 @@ def _line_of(text: str, start: int) -> int:
     return text.count("\n", 0, start) + 1
 
 
+def decode_utf8(raw: bytes, where: str, error: type[ValueError]) -> str:
+    """Decode a file's bytes as UTF-8 without a byte-order mark, or raise ``error`` with one line
+    naming ``where`` and the line of the first bad byte (shared by the bib and the data layer)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise error(f"{where}, line 1: byte-order mark found; save as UTF-8 without BOM")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(f"{where}, line {line}: not valid UTF-8 ({exc.reason})") from None
+
+
 def parse(path: Path | None = None) -> dict[str, Entry]:
     """Parse the bib file and return ``{key: Entry}``; raise :class:`BibError` on any defect."""
     path = Path(path) if path else paths.bib_file()
@@ -45,13 +57,7 @@ def _parse_cached(path: str, _digest: str, raw: bytes) -> dict[str, Entry]:
     from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
 
     name = Path(path).name
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise BibError(f"{name}, line 1: byte-order mark found; save the file as UTF-8 without BOM")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise BibError(f"{name}, line {line}: not valid UTF-8 ({exc.reason})") from None
+    text = decode_utf8(raw, name, BibError)
     library = bibtexparser.parse_string(text)
     for block in library.failed_blocks:
         line = block.start_line + 1 if block.start_line is not None else "?"

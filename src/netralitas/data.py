@@ -82,13 +82,7 @@ def _check_bytes(path: Path, fields: list[str]) -> None:
         raise DataError(f"{where}: file not found") from None
     if not raw.strip():
         raise DataError(f"{where}: file is empty (expected a header row: {','.join(fields)})")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise DataError(f"{where}, line 1: byte-order mark found; save as UTF-8 without BOM")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(f"{where}, line {line}: not valid UTF-8 ({exc.reason})") from None
+    text = bib.decode_utf8(raw, where, DataError)
     import csv
     import io
 

@@ -24,6 +24,7 @@ import re
 import pandas as pd
 
 from .data import DataError
+from .figures import wrap_words
 
 EDGES_FILE = "data/patronage_edges.csv"
 NODES_FILE = "data/patronage_nodes.csv"
@@ -193,18 +194,6 @@ def positions(nodes: pd.DataFrame, x_gap: float = 3.4, y_gap: float = Y_GAP) -> 
         for i, nid in enumerate(ids):
             pos[nid] = ((i - (n - 1) / 2) * x_gap, -(int(level) - 1) * y_gap)
     return pos
-
-
-def _wrap(text: str, width: int = 22) -> str:
-    words, lines, cur = text.split(), [], ""
-    for w in words:
-        if cur and len(cur) + 1 + len(w) > width:
-            lines.append(cur)
-            cur = w
-        else:
-            cur = f"{cur} {w}".strip()
-    lines.append(cur)
-    return "\n".join(lines)
 
 
 def _boxes(nodes, pos, box):
@@ -451,7 +440,7 @@ def label_clashes(geo: pd.DataFrame, half=LABEL_HALF) -> list[tuple[str, str]]:
 def _level_text(level: int) -> str:
     text = LEVEL_LABELS.get(level, f"Tingkat {level}")
     head, _, rest = text.partition(": ")
-    return head + ("\n" + _wrap(rest, 16) if rest else "")
+    return head + ("\n" + wrap_words(rest, 16) if rest else "")
 
 
 def draw(nodes: pd.DataFrame, edges: pd.DataFrame, figsize=(7.5, 9.4), box=BOX):
@@ -504,7 +493,7 @@ def draw(nodes: pd.DataFrame, edges: pd.DataFrame, figsize=(7.5, 9.4), box=BOX):
                                facecolor="white", edgecolor="#333333", linewidth=1.3, zorder=3)
         patch.set_gid(f"node:{nid}")
         ax.add_patch(patch)
-        ax.text(x, y, _wrap(data["label"], 20), ha="center", va="center", fontsize=10.5,
+        ax.text(x, y, wrap_words(data["label"], 20), ha="center", va="center", fontsize=10.5,
                 fontweight="bold", zorder=4)
 
     for _, e in geo.iterrows():

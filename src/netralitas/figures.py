@@ -460,7 +460,8 @@ def _free_slot(placed, x, min_gap_days: float = 110.0, right_free: bool = False)
     return "up", 3
 
 
-def _wrap(name: str, width: int = 14) -> str:
+def wrap_words(name: str, width: int = 14) -> str:
+    """Break ``name`` into lines of at most ``width`` characters at spaces (long words stay whole)."""
     words, lines, cur = name.split(), [], ""
     for w in words:
         if cur and len(cur) + 1 + len(w) > width:
@@ -487,7 +488,7 @@ def _fit_wrap(name: str, width_px: float, fontsize: float, dpi: float) -> str:
     """``name`` wrapped so that its lines fit ``width_px`` at ``fontsize`` (a word longer than the
     width keeps its own line)."""
     char_px = fontsize * dpi / 72 * _CHAR_EM
-    return _wrap(name, max(1, int(width_px * 0.92 / char_px)))
+    return wrap_words(name, max(1, int(width_px * 0.92 / char_px)))
 
 
 def _draw_terms(ax, tm, y, height, fontsize=10):
@@ -794,7 +795,7 @@ def mutation_timeline(mutations: pd.DataFrame, elections: pd.DataFrame, leadersh
     roles = [r for r in ("elected", "acting") if r in set(tm["role"])]
     handles += [Patch(color=pal[0] if r == "elected" else pal[1], label=ROLE_LABELS[r]) for r in roles]
     for h in handles:
-        h.set_label(_wrap(h.get_label(), 34))
+        h.set_label(wrap_words(h.get_label(), 34))
     fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=10,
                columnspacing=1.2, handletextpad=0.5, labelspacing=0.45, bbox_to_anchor=(0.5, 0.0))
     return fig
