@@ -5,8 +5,9 @@ labels in author–year form ("Ansyari dan Fernanda 2026"), matching the author�
 citations; titles keep their case (Indonesian acronyms such as ASN, PNS, KASN stay upper case);
 ``@online`` entries show the publishing organisation, URL and access date ("diakses").
 
-Also registers the in-text citation style ``author_year_id``: author–year in parentheses with
-Indonesian joiners ("Ansyari dan Fernanda, 2026"; three or more authors: "Budiman dkk., 2024").
+Also registers the in-text citation style ``author_year_id``: parenthetical citations print the
+bibliography label in parentheses ("(Ansyari dan Fernanda 2026; Tribun Bangka 2025a)"), so
+same-author-same-year sources stay distinct; textual citations read "Budiman dkk. (2024)".
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ def _reference_style():
     from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
     def brackets() -> BracketStyle:
-        return BracketStyle(left="(", right=")")
+        return BracketStyle(left="(", right=")", sep="; ")
 
     def persons() -> PersonStyle:
         return PersonStyle(style="last", abbreviate=False, sep=", ", sep2=" dan ",
@@ -120,6 +121,21 @@ def _reference_style():
         bracket_label: BracketStyle = field(default_factory=brackets)
         bracket_year: BracketStyle = field(default_factory=brackets)
         person: PersonStyle = field(default_factory=persons)
+
+        def __post_init__(self):
+            # Parenthetical citations print the bibliography's own label ("Tribun Bangka
+            # 2025a"), so two sources with the same author and year stay distinguishable;
+            # textual citations stay author (year).
+            from sphinxcontrib.bibtex.style.referencing.basic_label import (
+                BasicLabelParentheticalReferenceStyle,
+            )
+
+            super().__post_init__()
+            label_style = BasicLabelParentheticalReferenceStyle(
+                bracket=self.bracket_parenthetical, pre_text_sep=self.pre_text_sep,
+                post_text_sep=self.post_text_sep)
+            self.styles[0] = label_style
+            self.role_style.update((name, label_style) for name in label_style.role_names())
 
     return IndonesianAuthorYear
 
