@@ -40,12 +40,12 @@ $(STAMP): requirements.txt pyproject.toml
 # Validates data/ and references.bib first (one-line error, exit 1), then re-executes only the
 # chapters whose code, package modules or data files changed (content hashes in .cache/).
 execute: setup
-	@$(PY) -m netralitas.execute
+	@$(PY) -m netralitas.build.execute
 
 # The strict build; on success it records the hash of the sources it was built from (see `book`).
-BUILD_BOOK = src=$$($(PY) -m netralitas.execute --source-digest) && \
+BUILD_BOOK = src=$$($(PY) -m netralitas.build.execute --source-digest) && \
 	{ $(BIN)/jupyter-book build . $(JB_FLAGS) --quiet >/dev/null 2>_build.log || { grep -E "WARNING|ERROR" _build.log | sed 's/\x1b\[[0-9;]*m//g'; echo "build: FAILED (see _build.log)"; exit 1; }; } && \
-	$(PY) -m netralitas.execute --mark-built $$src && rm -f _build.log && echo "build: _build/html/index.html"
+	$(PY) -m netralitas.build.execute --mark-built $$src && rm -f _build.log && echo "build: _build/html/index.html"
 
 # Always builds.
 build: setup
@@ -53,7 +53,7 @@ build: setup
 
 # Builds only when a source of the HTML changed since the last successful build.
 book: execute
-	@if $(PY) -m netralitas.execute --built-is-current; then \
+	@if $(PY) -m netralitas.build.execute --built-is-current; then \
 	  echo "build: up to date (sources unchanged since the last build): _build/html/index.html"; \
 	else $(BUILD_BOOK); fi
 
@@ -81,18 +81,18 @@ browser: setup
 # New chapter from book/_templates/chapter.md, registered in _toc.yml, executed once.
 chapter: setup
 	@test -n "$(NAME)" || { echo "chapter: give a name, e.g. make chapter NAME=pilkada_2029 [TITLE='Pilkada 2029']"; exit 2; }
-	@$(PY) -m netralitas.authoring "$(NAME)" $(if $(TITLE),--title "$(TITLE)")
-	@$(PY) -m netralitas.execute book/$(NAME).ipynb
+	@$(PY) -m netralitas.build.authoring "$(NAME)" $(if $(TITLE),--title "$(TITLE)")
+	@$(PY) -m netralitas.build.execute book/$(NAME).ipynb
 
 # Page weight of every TOC page (HTML, scripts + styles, images), for README "Page weight".
 weight:
-	@$(PY) -m netralitas.site weight
+	@$(PY) -m netralitas.build.site weight
 
 nbval: setup
 	$(BIN)/pytest -q --nbval book --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 clean-check: setup
-	@$(PY) -m netralitas.execute --force
+	@$(PY) -m netralitas.build.execute --force
 	@if [ -n "$$(git status --porcelain -- book data)" ]; then \
 	  echo "clean-check: re-executing the chapters changed stored files:"; git status --short -- book data; \
 	  git --no-pager diff --stat -- book; exit 1; fi

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from netralitas import paths, site
-from netralitas.offline import is_external
+from netralitas.build.offline import is_external
 
 ROOT = paths.root()
 SITE = ROOT / "_build" / "html"

@@ -1,4 +1,4 @@
-"""Unit tests for netralitas.site and netralitas.offline on small synthetic pages."""
+"""Unit tests for netralitas.build.site and netralitas.build.offline on small synthetic pages."""
 
 from __future__ import annotations
 

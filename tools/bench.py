@@ -322,7 +322,7 @@ def update_readme(text: str) -> None:
         "or the files it read changed, compared by content hash: while a chapter runs, a silent "
         "set-up cell (not stored in the notebook) records every file the kernel opens under the "
         "project folder, and the modules it imports, in `.cache/execution.json` "
-        "(`python -m netralitas.execute --deps` lists them). `jupyter-book build` is skipped when "
+        "(`python -m netralitas.build.execute --deps` lists them). `jupyter-book build` is skipped when "
         "no source of the HTML changed since the last successful build. A fresh clone has no "
         "`.cache/`, so everything runs once.\n\n"
         "`make bench` (`tools/bench.py`) measures on fresh copies of the repository in a "

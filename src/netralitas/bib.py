@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
+from .text import split_list
 
 
 class BibError(ValueError):
@@ -92,6 +93,15 @@ def keys(path: Path | None = None) -> set[str]:
     return set(parse(path))
 
 
-def split_keys(value: str) -> list[str]:
-    """Split a ``source`` cell (``key1;key2``) into keys."""
-    return [k.strip() for k in str(value).split(";") if k.strip()]
+def split_keys(value) -> list[str]:
+    """Split a ``source`` cell (``key1;key2``) into keys (:func:`netralitas.text.split_list`)."""
+    return split_list(value)
+
+
+def merge_keys(*values) -> str:
+    """Union of ``;``-separated key cells, in first-seen order, as one cell (``a;b;c``)."""
+    out: list[str] = []
+    for v in values:
+        if isinstance(v, str):
+            out.extend(split_list(v))
+    return ";".join(dict.fromkeys(out))

@@ -156,6 +156,41 @@ def _check_sources(data_dir: Path, resource: dict, schema: dict, frame: pd.DataF
                                 f"unknown source key '{k}' (not in references.bib)")
 
 
+def _check_vocabulary(data_dir: Path, desc: dict) -> None:
+    """Every value of a column whose schema field names a ``vocabulary`` has a label row in
+    ``vocabulary.csv`` (vocabulary, term): a new id without a label fails here, naming the file,
+    line and column, not as a raw id on a page."""
+    by_name = {r["name"]: r for r in desc["resources"]}
+    if "vocabulary" not in by_name:
+        return
+    vres = by_name["vocabulary"]
+    vocab = _read(data_dir, vres, _schema(data_dir, vres))
+    known: dict[str, set[str]] = {}
+    for v, term in zip(vocab["vocabulary"], vocab["term"]):
+        known.setdefault(str(v), set()).add(str(term))
+    vwhere = _rel(data_dir / vres["path"])
+    for res in desc["resources"]:
+        schema = _schema(data_dir, res)
+        fields = [f for f in schema["fields"] if f.get("vocabulary")]
+        if not fields:
+            continue
+        frame = _read(data_dir, res, schema)
+        where = _rel(data_dir / res["path"])
+        for f in fields:
+            name, voc = f["name"], f["vocabulary"]
+            if voc not in known:
+                raise DataError(f"{_rel(data_dir / res['schema'])}, field '{name}': vocabulary "
+                                f"'{voc}' has no rows in {vwhere}")
+            for i, value in enumerate(frame[name].tolist()):
+                if value is None or (not isinstance(value, str) and pd.isna(value)):
+                    continue
+                term = str(value)
+                if term not in known[voc]:
+                    raise DataError(f"{where}, line {i + 2} (data row {i + 1}), column '{name}': "
+                                    f"'{term}' has no label in {vwhere} (vocabulary '{voc}'; add "
+                                    f"a row: {voc},{term},<label_id>,<short_id>,<label_en>,<source>)")
+
+
 _MARKUP = None
 
 
@@ -193,6 +228,38 @@ def _digest(data_dir: Path) -> str:
     return h.hexdigest()
 
 
+#: Files whose content decides whether the data package is valid (besides data/ and the bib).
+VALIDATOR_FILES = ("src/netralitas/data.py", "src/netralitas/bib.py", "src/netralitas/paths.py",
+                   "requirements.txt")
+
+
+def tree_digest(root: Path, parts, skip=frozenset({".git", ".venv", "_build", ".cache",
+                                                    "__pycache__", ".ipynb_checkpoints",
+                                                    ".pytest_cache", "node_modules"})) -> str:
+    """One hash over the paths and bytes of every file in ``parts`` (files or folders)."""
+    import os
+
+    h = hashlib.sha256()
+    for part in parts:
+        base = Path(root) / part
+        files = [base] if base.is_file() else []
+        if base.is_dir():
+            for dirpath, dirnames, filenames in os.walk(base):
+                dirnames[:] = sorted(d for d in dirnames if d not in skip)
+                files.extend(Path(dirpath) / n for n in sorted(filenames))
+        for f in files:
+            h.update(f.relative_to(root).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def validation_key(root: Path) -> str:
+    """Content hash of everything validation depends on (data/, references.bib, the validator)."""
+    h = hashlib.sha256(tree_digest(Path(root), ["data", "references.bib", *VALIDATOR_FILES]).encode())
+    h.update(paths.data_dir().as_posix().encode())
+    return h.hexdigest()
+
+
 def validate(data_dir: Path | None = None) -> None:
     """Validate the whole data package; raise :class:`DataError` on the first defect."""
     data_dir = Path(data_dir) if data_dir else paths.data_dir()
@@ -213,8 +280,6 @@ def _validated_by_executor(data_dir: Path) -> bool:
     stamp = os.environ.get("NETRALITAS_VALIDATED")
     if not stamp or data_dir.resolve() != paths.data_dir().resolve():
         return False
-    from .execute import validation_key
-
     return stamp == validation_key(paths.root())
 
 
@@ -239,6 +304,7 @@ def _validate_cached(data_dir_s: str, _digest_value: str) -> None:
         frame = _read(data_dir, res, schema)
         _check_sources(data_dir, res, schema, frame)
         _check_markup(data_dir, res, schema, frame)
+    _check_vocabulary(data_dir, desc)
 
 
 class _cwd:
@@ -333,3 +399,8 @@ def cli(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(cli())
+
+
+def load_all(names=None, data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+    """All (or the named) resources of the data package as validated DataFrames."""
+    return {n: load(n, data_dir) for n in (names or resources(data_dir))}

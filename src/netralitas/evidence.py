@@ -2,8 +2,9 @@
 
 Used by chapters B (merit pillars), C (informants, evidence types, triangulation), D.2 (the four
 meanings of neutrality) and D.4 (the four factors). Everything is driven by the CSVs: codes,
-evidence types and findings are read from ``data/`` (types and findings from the Table Schema
-enums), so a new code or evidence row appears in every table and figure without a code change.
+evidence types and findings are read from ``data/`` (types and findings from the
+``evidence_type`` and ``finding`` vocabularies of ``data/vocabulary.csv``), so a new code or evidence
+row appears in every table and figure without a code change.
 
 Rules a Table Schema cannot express are checked here and raise :class:`netralitas.data.DataError`
 naming file, line and column:
@@ -14,7 +15,7 @@ naming file, line and column:
 - a Bangka-Malay quotation has a standard-Indonesian gloss;
 - every code a quotation carries is backed by an evidence row pointing to that quotation.
 
-seaborn is imported only inside :func:`factor_heatmap`.
+The figures drawn from these frames are in :mod:`netralitas.plots.evidence`.
 """
 
 from __future__ import annotations
@@ -27,35 +28,30 @@ from pathlib import Path
 import pandas as pd
 
 from . import data as _data
-from . import paths
+from . import paths, vocab
 from .data import DataError
+from .text import split_list
+
+__all__ = ["load", "counts", "triangulation", "triangulation_display", "type_summary",
+           "codebook_table", "informant_table", "quotes_table", "quotes_widths",
+           "quotes_caption", "evidence_items", "merit_table", "split_codes", "code_label",
+           "join_labels", "extreme_codes", "type_label", "finding_label", "finding_short",
+           "family_summary", "Corpus"]
 
 FAMILY_ORDER = ("meaning", "factor", "theme")
-FAMILY_LABELS = {"meaning": "makna", "factor": "faktor", "theme": "tema"}
+
+
+
+
 # Display labels (Indonesian) for the evidence types and findings; an unknown value is shown as is.
-TYPE_LABELS = {
-    "interview": "wawancara",
-    "observation": "observasi",
-    "document": "dokumen",
-    "news": "berita",
-    "case": "kasus/peristiwa",
-    "statement": "pernyataan publik",
-}
-FINDING_LABELS = {
-    "d1": "D.1 Struktur dan dinamika birokrasi",
-    "d2": "D.2 Makna netralitas",
-    "d3": "D.3 Budaya lokal dan patronase",
-    "d4": "D.4 Faktor",
-    "d5": "D.5 Mutasi massal",
-}
-FINDING_SHORT = {
-    "d1": "D.1 Struktur",
-    "d2": "D.2 Makna",
-    "d3": "D.3 Patronase",
-    "d4": "D.4 Faktor",
-    "d5": "D.5 Mutasi",
-}
-KIND_LABELS = {"interview": "wawancara", "public_statement": "pernyataan publik"}
+
+
+
+
+
+
+
+
 REF_TABLES = {
     "quotes": "quote_id",
     "informants": "informant_id",
@@ -65,14 +61,9 @@ REF_TABLES = {
 }
 
 
-# ------------------------------------------------------------------ helpers
-
-
 def split_codes(value) -> list[str]:
     """Split a ``;``-separated list of codes (``"M1;T2"``) into codes; empty → []."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return []
-    return [c.strip() for c in str(value).split(";") if c.strip()]
+    return split_list(value)
 
 
 def code_sort_key(code: str):
@@ -103,11 +94,11 @@ def _true(value) -> bool:
 
 
 def type_label(t: str) -> str:
-    return TYPE_LABELS.get(t, t)
+    return vocab.label("evidence_type", t)
 
 
 def finding_label(f: str) -> str:
-    return FINDING_LABELS.get(f, f)
+    return vocab.label("finding", f)
 
 
 def code_label(code: str, codebook: pd.DataFrame, width: int | None = None, lang: str = "id") -> str:
@@ -140,15 +131,6 @@ def join_labels(codes: list[str], codebook: pd.DataFrame, lang: str = "id") -> s
     if len(labels) <= 1:
         return "".join(labels)
     return f"{', '.join(labels[:-1])} {conj} {labels[-1]}"
-
-
-def count_en(n: int, singular: str, plural: str | None = None) -> str:
-    """An English count phrase with the right number: ``"1 kind"``, ``"2 kinds"``, ``"0 kinds"``."""
-    word = singular if int(n) == 1 else (plural or singular + "s")
-    return f"{int(n):,} {word}"
-
-
-# ------------------------------------------------------------------ checks
 
 
 def check_quote_codes(quotes: pd.DataFrame, codebook: pd.DataFrame, where: str = "quotes.csv") -> None:
@@ -200,9 +182,6 @@ def check_quote_evidence(quotes: pd.DataFrame, evidence: pd.DataFrame, where: st
                                 "no evidence row in evidence.csv (ref = this quote_id)")
 
 
-# ------------------------------------------------------------------ loading
-
-
 @dataclass
 class Corpus:
     """The validated qualitative data of the book."""
@@ -213,13 +192,6 @@ class Corpus:
     evidence: pd.DataFrame
     types: list[str]
     findings: list[str]
-
-
-def _enum(schema: dict, field: str) -> list[str]:
-    for f in schema["fields"]:
-        if f["name"] == field:
-            return list(f.get("constraints", {}).get("enum", []))
-    return []
 
 
 def load(data_dir: Path | None = None) -> Corpus:
@@ -237,18 +209,14 @@ def load(data_dir: Path | None = None) -> Corpus:
             known.setdefault(str(v), f"{table}.csv")
     check_refs(frames["evidence"], known, rel["evidence"])
     check_quote_evidence(frames["quotes"], frames["evidence"], rel["quotes"])
-    schema = _data.schema("evidence", data_dir)
     return Corpus(
         informants=frames["informants"],
         codebook=frames["codebook"],
         quotes=frames["quotes"],
         evidence=frames["evidence"],
-        types=_enum(schema, "evidence_type"),
-        findings=_enum(schema, "finding"),
+        types=vocab.terms("evidence_type", data_dir),
+        findings=vocab.terms("finding", data_dir),
     )
-
-
-# ------------------------------------------------------------------ tables
 
 
 def _types_in(evidence: pd.DataFrame, types: list[str] | None) -> list[str]:
@@ -294,7 +262,7 @@ def triangulation(evidence: pd.DataFrame, types: list[str] | None = None,
 
 def finding_short(f: str) -> str:
     """``"D.2 Makna"``: a short column header for a finding; an unknown finding is shown as is."""
-    return FINDING_SHORT.get(f, f)
+    return vocab.label("finding", f, short=True)
 
 
 def triangulation_display(tri: pd.DataFrame) -> pd.DataFrame:
@@ -336,7 +304,7 @@ def codebook_table(codebook: pd.DataFrame, evidence: pd.DataFrame | None = None,
     cb = cb.set_index("code_id").loc[_ordered_codes(cb)].reset_index()
     out = pd.DataFrame({
         "Kode": cb["code_id"],
-        "Keluarga": [FAMILY_LABELS.get(f, f) for f in cb["family"]],
+        "Keluarga": [vocab.label("code_family", f) for f in cb["family"]],
         "Label": [f"{i} (*{e}*; bagian {sec})"
                   for i, e, sec in zip(cb["label_id"], cb["label_en"], cb["paper_section"])],
         "Definisi": cb["definition"],
@@ -360,7 +328,7 @@ def informant_table(informants: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Kode": inf["informant_id"],
         "Lembaga; peran": roles,
-        "Cara": [KIND_LABELS.get(k, k) for k in inf["kind"]],
+        "Cara": [vocab.label("informant_kind", k) for k in inf["kind"]],
         "Catatan": [f"{n} (Bagian {sec}.)" if not _blank(n) else f"Bagian {sec}."
                     for n, sec in zip(inf["note"], inf["paper_section"])],
         "Sumber": inf["source"],
@@ -460,104 +428,35 @@ def merit_table(pillars: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-# ------------------------------------------------------------------ figures
+def family_summary(corpus: Corpus, family: str) -> dict:
+    """What chapters D.2 (meanings) and D.4 (factors) say about one code family, computed once:
+    the counts table (:func:`counts`), its items, the codes with the most evidence (``top``) and
+    with the fewest kinds of evidence (``narrow``), and the numbers their prose states.
 
-
-# Okabe–Ito colours dark enough for white labels on top.
-_DARK = ("#0072B2", "#D55E00", "#000000", "#009E73")
-
-
-def type_colors(types: list[str]) -> dict[str, str]:
-    """A fixed Okabe–Ito colour per evidence type (by position in ``types``)."""
-    from .nb import PALETTE
-
-    return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(types)}
-
-
-FIG_WIDTH = 6.6  # inches: at 110 dpi the figure is shown at (nearly) its own size in the page
-FONT = 10  # smallest text in these figures, in points
-
-
-def evidence_figure(table: pd.DataFrame, codebook: pd.DataFrame, title: str,
-                    colors: dict[str, str] | None = None):
-    """Horizontal stacked bars: one bar per code (rows of ``table``), one segment per evidence type.
-
-    ``table`` is the output of :func:`counts`. Types with no items anywhere are left out of the
-    legend, which sits below the bars. Returns a ``matplotlib.figure.Figure`` (not pyplot).
-    """
-    from matplotlib.figure import Figure
-
-    from .nb import FIG_DPI
-
-    used = [t for t in table.columns if table[t].sum() > 0]
-    colors = colors or type_colors(list(table.columns))
-    n = len(table.index)
-    fig = Figure(figsize=(FIG_WIDTH, 1.9 + 0.6 * max(n, 1)), dpi=FIG_DPI, layout="constrained")
-    ax = fig.add_subplot()
-    labels = [code_label(c, codebook, width=26) for c in table.index]
-    y = list(range(n))[::-1]
-    left = [0] * n
-    for t in used:
-        vals = table[t].tolist()
-        bars = ax.barh(y, vals, left=left, color=colors[t], label=type_label(t),
-                       edgecolor="white", height=0.62)
-        for bar, v in zip(bars, vals):
-            if v:
-                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
-                        str(v), ha="center", va="center", fontsize=FONT,
-                        color="white" if colors[t] in _DARK else "black")
-        left = [a + b for a, b in zip(left, vals)]
-    ax.set_yticks(y)
-    ax.set_yticklabels(labels)
-    ax.tick_params(labelsize=FONT)
-    ax.set_xlabel("Jumlah butir bukti", fontsize=FONT)
-    ax.set_title(title, loc="left", fontsize=FONT + 1)
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_xlim(0, max(max(left, default=0), 1) * 1.05)
-    if used:
-        fig.legend(title="Jenis bukti", loc="outside lower center", ncols=min(len(used), 3),
-                   frameon=False, fontsize=FONT, title_fontsize=FONT)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    return fig
-
-
-def meaning_figure(table: pd.DataFrame, codebook: pd.DataFrame, colors=None):
-    """Evidence per meaning of neutrality by evidence type (chapter D.2)."""
-    return evidence_figure(table, codebook, "Bukti per makna netralitas, menurut jenis bukti", colors)
-
-
-def factor_heatmap(table: pd.DataFrame, codebook: pd.DataFrame):
-    """Seaborn heatmap: factor (rows) × evidence type (columns), cells = number of items.
-
-    ``table`` is :func:`counts` for ``family="factor"``; every type column is shown, so an empty
-    column reads as "no evidence of this kind". Returns a ``matplotlib.figure.Figure``.
-    """
-    import seaborn as sns
-    from matplotlib.figure import Figure
-
-    from .nb import FIG_DPI
-
-    data = table.copy()
-    data.index = [code_label(c, codebook, width=24) for c in table.index]
-    data.columns = [type_label(t) for t in table.columns]
-    n_rows, n_cols = data.shape
-    fig = Figure(figsize=(FIG_WIDTH, 2.2 + 0.75 * max(n_rows, 1)), dpi=FIG_DPI, layout="constrained")
-    ax = fig.add_subplot()
-    vmax = max(int(data.to_numpy().max()) if data.size else 0, 1)
-    sns.heatmap(data, ax=ax, annot=True, fmt="d", cmap="Blues", vmin=0, vmax=vmax,
-                linewidths=0.8, linecolor="white", annot_kws={"fontsize": FONT + 1},
-                cbar_kws={"label": "Jumlah butir bukti", "ticks": list(range(vmax + 1))})
-    ax.set_xlabel("Jenis bukti", fontsize=FONT)
-    ax.set_ylabel("")
-    ax.set_title("Faktor × jenis bukti", loc="left", fontsize=FONT + 1)
-    ax.tick_params(axis="both", labelsize=FONT)
-    ax.tick_params(axis="x", labelrotation=35)
-    for lab in ax.get_xticklabels():
-        lab.set_horizontalalignment("right")
-        lab.set_rotation_mode("anchor")
-    ax.tick_params(axis="y", labelrotation=0)
-    cbar = ax.collections[0].colorbar
-    cbar.ax.tick_params(labelsize=FONT)
-    cbar.set_label("Jumlah butir bukti", fontsize=FONT)
-    return fig
+    Keys: ``table``, ``items``, ``per_code``, ``breadth``, ``top``, ``narrow`` (frames and code
+    lists) and the counts ``n_codes``, ``n_items``, ``top_n``, ``narrow_n``, ``n_types``,
+    ``n_types_used``, ``n_empty_types``, ``n_with_interview``, ``n_statement``, ``n_by_book``,
+    ``n_quotes_interview``, ``n_quotes_statement``."""
+    codebook, evidence = corpus.codebook, corpus.evidence
+    table = counts(evidence, codebook, corpus.types, family=family)
+    items = evidence[evidence["code_id"].isin(table.index)]
+    per_code = table.sum(axis=1)
+    breadth = (table > 0).sum(axis=1)
+    kinds = corpus.informants.set_index("informant_id")["kind"]
+    fam_codes = set(codebook.loc[codebook["family"] == family, "code_id"])
+    in_family = corpus.quotes["codes"].map(lambda v: bool(fam_codes & set(split_codes(v))))
+    quote_kinds = corpus.quotes.loc[in_family, "informant_id"].map(kinds)
+    return {
+        "table": table, "items": items, "per_code": per_code, "breadth": breadth,
+        "top": extreme_codes(per_code), "narrow": extreme_codes(breadth, largest=False),
+        "n_codes": len(table), "n_items": len(items),
+        "top_n": int(per_code.max()) if len(per_code) else 0,
+        "narrow_n": int(breadth.min()) if len(breadth) else 0,
+        "n_types": table.shape[1], "n_types_used": int((table.sum(axis=0) > 0).sum()),
+        "n_empty_types": int((table.sum(axis=0) == 0).sum()),
+        "n_with_interview": int((table["interview"] > 0).sum()) if "interview" in table else 0,
+        "n_statement": int(table["statement"].sum()) if "statement" in table else 0,
+        "n_by_book": int((items["coding"] == "book").sum()),
+        "n_quotes_interview": int((quote_kinds == "interview").sum()),
+        "n_quotes_statement": int((quote_kinds == "public_statement").sum()),
+    }

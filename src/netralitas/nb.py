@@ -1,47 +1,79 @@
-"""Notebook set-up shared by every chapter: deterministic figures and tables.
+"""What a chapter notebook calls to show things: set-up, glued values, and the book's tables and
+figures by their id in ``data/manifest.csv``.
 
-Call ``netralitas.nb.setup()`` once at the top of a chapter. It fixes the figure size, dpi and
-fonts, strips PNG metadata that could vary, and makes pandas render tables without random ids.
+The manifest is the single list of tables and figures: :func:`show_table` and :func:`show_figure`
+take an item's title, label, glue name and column widths from its row, so a title is typed once
+and a chapter cannot show an item the manifest does not list (the error names the chapter's item
+and the row to add). This is the top of the package: it may use the domain modules and
+:mod:`netralitas.plots`; nothing imports it but the chapters.
 """
 
 from __future__ import annotations
 
-FIG_DPI = 110
-FIG_SIZE = (8.0, 4.5)
-# Okabe–Ito: a colour-blind-safe qualitative palette, used throughout the book.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+__all__ = ["setup", "glue_values", "show_table", "show_figure", "table"]
 
 
 def setup() -> None:
-    """Configure matplotlib and pandas for deterministic, readable outputs."""
-    import matplotlib
+    """Once at the top of a chapter: deterministic figures (:func:`netralitas.plots.style.setup`)
+    and pandas display options."""
+    from .plots.style import setup as _setup
 
-    matplotlib.use("module://matplotlib_inline.backend_inline")
-    import matplotlib.pyplot as plt
-    import pandas as pd
-    from cycler import cycler
+    _setup()
 
-    plt.rcParams.update(
-        {
-            "figure.figsize": FIG_SIZE,
-            "figure.dpi": FIG_DPI,
-            "savefig.dpi": FIG_DPI,
-            "font.family": "DejaVu Sans",
-            "font.size": 10,
-            "axes.prop_cycle": cycler(color=PALETTE),
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "svg.hashsalt": "netralitas",
-        }
-    )
-    try:
-        from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-        set_matplotlib_formats("png", metadata={"Software": None})
-    except Exception:  # pragma: no cover - outside IPython
-        pass
-    pd.set_option("display.max_colwidth", None)
-    pd.set_option("display.max_rows", 200)
+def _gluable(value):
+    """Lists become words in a sentence (``a, b dan c``) as Markdown; everything else as is."""
+    from IPython.display import Markdown
+
+    from .text import join_words
+
+    if isinstance(value, (list, tuple)):
+        return Markdown(join_words(value) or "–")
+    return value
+
+
+def glue_values(**values) -> None:
+    """Glue every keyword as a value for the chapter's prose (``{glue:text}`` / ``{glue:md}``):
+    ``glue_values(d5_n_waves=5, d5_inside_ids=["M2024-01"])``. A list is glued as words in a
+    sentence, so a counted list and its count come from the same frame."""
+    from myst_nb import glue
+
+    for name, value in values.items():
+        glue(name, _gluable(value), display=False)
+
+
+def show_table(item_id: str, frame, cite_columns=("Sumber",), widths=None) -> None:
+    """Glue ``frame`` as the manifest item ``item_id``: a MyST list-table with the item's title,
+    label and widths (``widths`` overrides the manifest's), under the item's glue name; the
+    chapter's Markdown shows it with ``{glue:md}``."""
+    from myst_nb import glue
+
+    from .manifest import item
+    from .tables import to_myst
+
+    row = item(item_id, kind="table")
+    widths = widths or [int(w) for w in str(row["widths"] or "").split()] or None
+    glue(row["glue"], to_myst(frame, row["title"], row["label"], cite_columns=cite_columns,
+                              widths=widths), display=False)
+
+
+def show_figure(item_id: str, fig, alt: str, caption: str = "") -> None:
+    """Glue ``fig`` as the manifest item ``item_id``: the image under ``<glue>_img`` and, under the
+    item's glue name, the whole figure block (label, ``alt`` text, and the caption: the item's
+    title, then ``caption``, which may hold ``{glue:…}`` roles). The chapter's Markdown shows it
+    with ``{glue:md}``, like a table."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    from .manifest import item
+
+    row = item(item_id, kind="figure")
+    glue(f"{row['glue']}_img", fig, display=False)
+    alt_text = " ".join(str(alt).split())
+    body = f"{row['title']}. {caption}".strip()
+    block = (f"```{{glue:figure}} {row['glue']}_img\n:name: {row['label']}\n:alt: {alt_text}\n\n"
+             f"{body}\n```\n")
+    glue(row["glue"], Markdown(block), display=False)
 
 
 def table(frame, caption: str | None = None, uid: str = "t"):

@@ -33,8 +33,8 @@ findings and reports that it ruled to be violations (Pilkada 2024). Rates are pe
 election (one election = one period of exposure), not per year.
 
 statsmodels and scipy are imported inside the functions that use them (importing them costs
-about a second; chapters that do not use this module do not pay for it).
-"""
+about a second; chapters that do not use this module do not pay for it). The chapter's display
+tables are in :mod:`netralitas.stats_tables`, its figures in :mod:`netralitas.plots.stats`."""
 
 from __future__ import annotations
 
@@ -43,74 +43,37 @@ import math
 import numpy as np
 import pandas as pd
 
-from . import bib
+from . import vocab
+from .bib import merge_keys
+from .indicators import closest_in_time
+
+
+def _asn_rows(indicators: pd.DataFrame, scope: str) -> pd.DataFrame:
+    asn = indicators[(indicators["scope"] == scope) & (indicators["indicator"] == "asn_total")]
+    if asn.empty:
+        raise ValueError(f"indicators: no asn_total row for scope '{scope}'")
+    return asn
+
 
 ALPHA = 0.05
+
+
 TIDY = ["estimate", "lower", "upper", "method", "n", "reading"]
 
-ELECTION_LABELS = {
-    "pilkada2020": "Pilkada 2020",
-    "pemilu2024": "Pemilu 2024",
-    "pilkada2024": "Pilkada 2024",
-    "pilkada2025": "Pilkada ulang 2025",
-}
-POSITION_LABELS = {
-    "jpt": "Pimpinan tinggi (JPT)",
-    "administrator": "Administrator",
-    "supervisor": "Pengawas",
-    "functional": "Fungsional",
-    "implementing": "Pelaksana",
-    "camat_lurah": "Camat/lurah",
-    "other": "Lainnya/tidak dirinci",
-}
+
 DEFINITIONS = {
     "strict": "terbukti bila ada sanksi dan kasusnya dikonfirmasi sumber publik",
     "paper": "terbukti bila makalah mencatat sanksi, dikonfirmasi sumber publik atau tidak",
 }
-DEFINITION_LABELS = {"strict": "definisi ketat", "paper": "definisi makalah"}
-BODY_LABELS = {"KASN": "KASN", "Bawaslu": "Bawaslu"}
-SCOPE_LABELS = {"national": "nasional", "province": "provinsi", "city": "kota"}
-STATUS_LABELS = {"final": "akhir", "interim": "sementara"}
-MEASURE_LABELS = {
-    "reported": "dilaporkan",
-    "proven": "terbukti melanggar",
-    "sanctioned": "dijatuhi sanksi",
-    "recommended": "direkomendasikan untuk disanksi",
-    "not_proven": "dinyatakan bukan pelanggaran",
-    "share_by_type": "bagian menurut bentuk pelanggaran",
-    "share_by_position": "bagian menurut jabatan",
-    "period_length": "lama masa kampanye",
-}
-CATEGORY_LABELS = {
-    "all": "",
-    "social_media": "kampanye lewat media sosial",
-    "approaching_parties": "mendekati partai politik",
-    "banners": "memasang spanduk atau baliho",
-    "declaring_candidacy": "mendeklarasikan diri sebagai bakal calon",
-    "attending_declaration": "menghadiri deklarasi pasangan calon",
-    "campaign_days": "",
-    **{k: v[0].lower() + v[1:] for k, v in POSITION_LABELS.items()},
-}
-#: What a percentage row is a percentage of (its ``denominator`` column).
-DENOMINATOR_LABELS = {"reported": "dari yang dilaporkan", "proven": "dari yang terbukti"}
-UNIT_LABELS = {"count": "", "percent": "%", "days": " hari"}
-INSIDE_LABELS = {"ya": "ya", "sebagian": "sebagian", "tidak": "tidak"}
+
+
 COUNTING = {
     "KASN": "KASN menghitung ASN yang dilaporkan dan yang dinyatakan terbukti setelah pemeriksaan",
     "Bawaslu": "Bawaslu menghitung temuan dan laporan yang diputus sebagai pelanggaran",
 }
 
 
-# --------------------------------------------------------------------------------------------
-# small helpers
-# --------------------------------------------------------------------------------------------
-def _keys(*values) -> str:
-    """Union of ``;``-separated bib keys, in first-seen order."""
-    out: list[str] = []
-    for v in values:
-        if isinstance(v, str):
-            out.extend(bib.split_keys(v))
-    return ";".join(dict.fromkeys(out))
+_keys = merge_keys
 
 
 def _pct(x: float) -> str:
@@ -135,9 +98,6 @@ def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
         raise DataError(f"{name}: missing column '{missing[0]}' (needed by netralitas.stats)")
 
 
-# --------------------------------------------------------------------------------------------
-# exact building blocks
-# --------------------------------------------------------------------------------------------
 def poisson_ci(count: int, exposure: float = 1.0, alpha: float = ALPHA) -> tuple[float, float]:
     """Exact (Garwood) two-sided interval for a Poisson rate ``count / exposure``.
 
@@ -193,69 +153,6 @@ def rate_ratio(count1: int, exposure1: float, count2: int, exposure2: float,
             "pvalue": float(min(1.0, res.pvalue))}
 
 
-# --------------------------------------------------------------------------------------------
-# 1. ASN per 100 residents
-# --------------------------------------------------------------------------------------------
-CENSUS_WHY = ("hitungan lengkap (sensus, registrasi, basis data kepegawaian), bukan sampel: "
-              "tidak ada galat sampling, jadi tidak ada selang; ketidakpastiannya adalah "
-              "pilihan penyebut, yang ditunjukkan oleh baris-baris alternatif")
-
-
-def asn_per_100(indicators: pd.DataFrame, scopes=("city", "national")) -> pd.DataFrame:
-    """ASN per 100 residents for each scope, with every pairing of ASN count and population.
-
-    Each ``asn_total`` row of a scope is paired with each ``population`` row of that scope
-    (sensitivity to the denominator). The paper's stated ratio (``asn_per_resident``) is added
-    as its own row. ``n`` is the population count. No interval: these are complete counts.
-    """
-    _require(indicators, ["indicator_id", "scope", "indicator", "variant", "value", "ref_period",
-                          "source"], "indicators")
-    rows = []
-    for scope in scopes:
-        ind = indicators[indicators["scope"] == scope]
-        asn = ind[ind["indicator"] == "asn_total"]
-        pop = ind[ind["indicator"] == "population"]
-        if asn.empty or pop.empty:
-            raise ValueError(f"indicators: no asn_total or population rows for scope '{scope}'")
-        where = "Kota" if scope == "city" else "Nasional"
-        for _, a in asn.iterrows():
-            for _, p in pop.iterrows():
-                est = 100 * float(a["value"]) / float(p["value"])
-                rows.append({
-                    "scope": scope, "asn_id": a["indicator_id"], "population_id": p["indicator_id"],
-                    "asn": int(a["value"]),
-                    "asn_period": a["ref_period"] if pd.notna(a["ref_period"]) else "–",
-                    "population": int(p["value"]), "population_variant": p["variant"],
-                    "population_period": p["ref_period"] if pd.notna(p["ref_period"]) else "–",
-                    "estimate": est, "lower": math.nan, "upper": math.nan,
-                    "method": "rasio hitungan lengkap; tanpa selang sampling",
-                    "n": int(p["value"]),
-                    "reading": (f"{where}: {_num(est, 2)} ASN per 100 penduduk "
-                                f"(1 ASN per {float(p['value']) / float(a['value']):,.0f} penduduk; "
-                                f"penyebut {p['variant']}). Tanpa selang: {CENSUS_WHY}."),
-                    "source": _keys(a["source"], p["source"]),
-                })
-        for _, s in ind[ind["indicator"] == "asn_per_resident"].iterrows():
-            est = 100 * float(s["value"])
-            rows.append({
-                "scope": scope, "asn_id": "–", "population_id": s["indicator_id"], "asn": pd.NA,
-                "asn_period": "–", "population": pd.NA, "population_variant": s["variant"],
-                "population_period": "–", "estimate": est, "lower": math.nan, "upper": math.nan,
-                "method": "rasio yang dinyatakan makalah", "n": pd.NA,
-                "reading": f"{where}: makalah menyatakan sekitar {_num(est, 2)} ASN per 100 penduduk.",
-                "source": _keys(s["source"]),
-            })
-    out = pd.DataFrame(rows)
-    out["n"] = out["n"].astype("Int64")
-    out["asn"] = out["asn"].astype("Int64")
-    out["population"] = out["population"].astype("Int64")
-    out = out.sort_values(["scope", "method", "estimate", "population_id"], kind="stable")
-    return out.reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------------------------
-# 2. incidence of proven violations per 1,000 ASN, rate ratios
-# --------------------------------------------------------------------------------------------
 def city_proven(violations: pd.DataFrame, definition: str = "strict") -> pd.Series:
     """Boolean mask: which city cases count as proven under ``definition`` (see module doc)."""
     _require(violations, ["sanction_rank", "public_record"], "violations")
@@ -291,24 +188,6 @@ def national_proven(baselines: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(keep).sort_values(["election", "baseline_id"]).reset_index(drop=True)
 
 
-def _closest_asn(indicators: pd.DataFrame, scope: str, when: pd.Timestamp) -> pd.Series:
-    asn = indicators[(indicators["scope"] == scope) & (indicators["indicator"] == "asn_total")]
-    if asn.empty:
-        raise ValueError(f"indicators: no asn_total row for scope '{scope}'")
-    periods = asn["ref_period"].fillna("")
-
-    def as_date(s: str) -> pd.Timestamp:
-        parts = s.split("-")
-        if len(parts) == 1:
-            return pd.Timestamp(f"{parts[0]}-07-01")
-        if len(parts) == 2:
-            return pd.Timestamp(f"{s}-15")
-        return pd.Timestamp(s)
-
-    gaps = [abs((as_date(p) - when).days) if p else 10**6 for p in periods]
-    return asn.iloc[int(np.argmin(gaps))]
-
-
 def incidence(baselines: pd.DataFrame, violations: pd.DataFrame, indicators: pd.DataFrame,
               elections: pd.DataFrame, definitions=("strict", "paper"),
               alpha: float = ALPHA) -> pd.DataFrame:
@@ -325,13 +204,14 @@ def incidence(baselines: pd.DataFrame, violations: pd.DataFrame, indicators: pd.
     nat = national_proven(baselines)
     voting = elections[elections["kind"] == "voting_day"].set_index("election")["date"]
     city_elections = set(voting.index)
+    year = vocab.elections().set_index("election")["year"]
     elections_all = sorted(set(nat["election"]) | (set(violations["election"]) & city_elections),
-                           key=lambda e: (e[-4:], e))
-    city_asn_row = _closest_asn(indicators, "city", pd.Timestamp("2100-01-01"))
+                           key=lambda e: (int(year[e]), e))
+    city_asn_row = closest_in_time(_asn_rows(indicators, "city"), None)
     city_exposure = float(city_asn_row["value"]) / 1000
     rows = []
     for el in elections_all:
-        label = ELECTION_LABELS.get(el, el)
+        label = vocab.election(el)
         nat_rows = nat[nat["election"] == el]
         has_city = el in city_elections
         cases = violations[violations["election"] == el]
@@ -340,11 +220,11 @@ def incidence(baselines: pd.DataFrame, violations: pd.DataFrame, indicators: pd.
         for _, nrow in nat_iter:
             for d in defs:
                 row = {"election": el, "label": label, "definition": d or "–",
-                       "definition_label": DEFINITION_LABELS.get(d, "tanpa angka kota")}
+                       "definition_label": vocab.label("definition", d) if d else "tanpa angka kota"}
                 if nrow is not None:
                     when = (nrow["period_end"] if pd.notna(nrow["period_end"])
-                            else voting.get(el, pd.Timestamp(f"{el[-4:]}-07-01")))
-                    nasn = _closest_asn(indicators, "national", pd.Timestamp(when))
+                            else voting.get(el, pd.Timestamp(f"{int(year[el])}-07-01")))
+                    nasn = closest_in_time(_asn_rows(indicators, "national"), pd.Timestamp(when))
                     nexp = float(nasn["value"]) / 1000
                     ncount = int(nrow["value"])
                     nlo, nhi = poisson_ci(ncount, nexp, alpha)
@@ -404,8 +284,10 @@ def incidence(baselines: pd.DataFrame, violations: pd.DataFrame, indicators: pd.
 
 def _incidence_reading(row: dict, has_city: bool) -> str:
     if row["baseline_id"] == "–":
-        return (f"Pilkada ulang hanya digelar di daerah yang dimenangkan kotak kosong; tidak ada "
-                f"angka nasional pembanding, jadi tidak ada rasio. Kota: {row['city_proven']} kasus "
+        why = ("Pilkada ulang hanya digelar di daerah yang dimenangkan kotak kosong; tidak ada "
+               "angka nasional pembanding" if vocab.election_kind(row["election"]) == "rerun"
+               else "Data belum memuat angka nasional pembanding untuk pemilihan ini")
+        return (f"{why}, jadi tidak ada rasio. Kota: {row['city_proven']} kasus "
                 f"terbukti ({DEFINITIONS[row['definition']]}).")
     nat = (f"nasional {_num(row['national_rate'])} per 1,000 ASN ({row['national_proven']:,} "
            f"terbukti menurut {row['body']}; {COUNTING[row['body']]})")
@@ -426,9 +308,6 @@ def _incidence_reading(row: dict, has_city: bool) -> str:
             f"{DEFINITIONS[row['definition']]}.")
 
 
-# --------------------------------------------------------------------------------------------
-# 3. exact binomial comparisons
-# --------------------------------------------------------------------------------------------
 def binomial_vs_shares(x: int, n: int, p0: float, alpha: float = ALPHA) -> dict:
     """Share ``x/n`` with Clopper–Pearson interval and exact binomial tests of ``p = p0``.
 
@@ -487,7 +366,7 @@ def position_profile(violations: pd.DataFrame, baselines: pd.DataFrame,
         x = int((groups == cat).sum())
         res = binomial_vs_shares(x, n, p0, alpha)
         ids = ",".join(sorted(violations.loc[groups == cat, "case_id"])) or "–"
-        label = POSITION_LABELS.get(cat, cat)
+        label = vocab.label("position_group", cat)
         rows.append({
             "category": cat, "label": label, "x": x, "city_cases": ids, "baseline_id": bid, **res,
             "method": "Clopper–Pearson; uji binomial eksak dua sisi", "n": n,
@@ -548,7 +427,7 @@ def sanction_outcomes(violations: pd.DataFrame, baselines: pd.DataFrame,
         for ref in refs:
             res = binomial_vs_shares(x, n, ref["p0"], alpha)
             what = "terbukti" if ref["measure"] == "proven" else "disanksi"
-            label = ELECTION_LABELS.get(ref["election"], ref["election"])
+            label = vocab.election(ref["election"])
             rows.append({
                 "definition": d, "x": x, "city_cases": ",".join(sorted(violations.loc[mask, "case_id"])),
                 **{k: ref[k] for k in ("body", "election", "measure", "numerator", "denominator",
@@ -609,9 +488,6 @@ def provincial_share(baselines: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFr
     return out
 
 
-# --------------------------------------------------------------------------------------------
-# 4. power
-# --------------------------------------------------------------------------------------------
 def power_rr(rate0: float, ratio: float, exposure: float, exposure0: float,
              alpha: float = ALPHA) -> float:
     """Power of the two-sided Wald test on log RR (city rate ``ratio*rate0`` vs ``rate0``).
@@ -674,7 +550,7 @@ def power_table(incidence_table: pd.DataFrame, ratios=(1.5, 2.0, 3.0), power: fl
             cases = e * rr * r0
             asn_el = e * 1000
             n_el = asn_el / city_asn
-            label = ELECTION_LABELS.get(b["election"], b["election"])
+            label = vocab.election(b["election"])
             rows.append({
                 "election": b["election"], "body": b["body"], "baseline_id": b["baseline_id"],
                 "national_rate": r0, "ratio": rr, "cases": cases, "elections_city": n_el,
@@ -701,491 +577,3 @@ def power_curve(rate0: float, exposure0: float, ratios=(1.5, 2.0, 3.0),
              "power": power_rr(rate0, rr, float(a) / 1000, exposure0, alpha)}
             for rr in ratios for a in asn_elections]
     return pd.DataFrame(rows)
-
-
-# --------------------------------------------------------------------------------------------
-# 5. transfer waves vs the election calendar
-# --------------------------------------------------------------------------------------------
-def legal_windows(elections: pd.DataFrame, legal_events: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Periods in which replacing officials needs the Minister's written approval.
-
-    One row per window, in the form the statistics tables use (``window_id``, ``rule``,
-    ``election``, ``start``, ``end``, ``basis``, ``source``). The rules themselves live in one
-    place, :func:`netralitas.figures.pasal71_windows` and :func:`~netralitas.figures.pasal162_windows`
-    (also used by the D.5 timeline): Pasal 71 ayat (2) UU 10/2016 runs from 6 months before each
-    candidate determination (or the start date an official source states, from ``legal_events``)
-    to the inauguration of that election's winner or, where the election produced none, the next
-    inauguration at the same level; Pasal 162 ayat (3) covers the 6 months after an
-    inauguration. Pemilu 2024 has no such window (it is governed by UU 7/2017).
-    """
-    from . import figures
-
-    inaug = elections[elections["kind"] == "inauguration"].sort_values(["date", "event_id"])
-    rows = []
-    for _, w in figures.pasal71_windows(elections, legal_events).iterrows():
-        if pd.isna(w["end"]):
-            continue
-        end_row = inaug[inaug["date"] == w["end"]].iloc[0]
-        label = _election(w["election"])
-        begin = (f"{figures.PASAL71_MONTHS_BEFORE} bulan sebelum penetapan pasangan calon {label}"
-                 if w["start_basis"] == "inferred"
-                 else f"tanggal mulai yang dinyatakan sumber resmi untuk {label}")
-        rows.append({"window_id": f"p71-{w['election']}", "rule": "Pasal 71 ayat (2) UU 10/2016",
-                     "label": f"Pasal 71 · {label}",
-                     "election": w["election"], "start": w["start"], "end": w["end"],
-                     "basis": f"{begin} sampai pelantikan hasil {_election(end_row['election'])}",
-                     "source": _keys(w["source"], end_row["source"], "wahananews2024pasal71")})
-    for _, w in figures.pasal162_windows(elections).iterrows():
-        label = _election(w["election"])
-        rows.append({"window_id": f"p162-{w['election']}", "rule": "Pasal 162 ayat (3) UU 10/2016",
-                     "label": f"Pasal 162 · {label}",
-                     "election": w["election"], "start": w["start"], "end": w["end"],
-                     "basis": (f"{figures.PASAL162_MONTHS_AFTER} bulan sesudah pelantikan hasil "
-                               f"{label}"),
-                     "source": _keys(w["source"], "radarutara2024pelantikan")})
-    return pd.DataFrame(rows, columns=["window_id", "rule", "label", "election", "start", "end",
-                                       "basis", "source"])
-
-
-def _wave_span(value: str, wave_id: str) -> tuple[pd.Timestamp, pd.Timestamp, str]:
-    try:
-        if len(value) == 10:
-            t = pd.Timestamp(value)
-            return t, t, "day"
-        start = pd.Timestamp(f"{value}-01")
-    except ValueError:
-        from .data import DataError
-
-        raise DataError(f"data/mutations.csv, wave {wave_id}, column 'date': "
-                        f"{value!r} is not YYYY-MM-DD or YYYY-MM") from None
-    return start, start + pd.offsets.MonthEnd(0), "month"
-
-
-def waves_vs_calendar(mutations: pd.DataFrame, elections: pd.DataFrame,
-                      windows: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each transfer wave against the legal windows and the next voting day.
-
-    Waves known only to the month are treated as the whole month: ``inside`` is "ya" when the
-    whole month lies in a window, "tidak" when none of it does, and "sebagian" otherwise; the
-    days to the next voting day are given as a range (``lower`` from the month's last day,
-    ``upper`` from its first) with the middle of the month (its 15th day) as the marker for
-    ``estimate``. ``n`` is the number of people transferred (empty where the source gives
-    none). ``after_window`` names the last window that ended before the wave,
-    ``after_lower``/``after_upper`` the days since.
-    """
-    _require(mutations, ["wave_id", "date", "count", "source"], "mutations")
-    if windows is None:
-        windows = legal_windows(elections)
-    votes = elections[elections["kind"] == "voting_day"].sort_values("date")
-    labels = (windows.set_index("window_id")["label"] if "label" in windows
-              else pd.Series(dtype=str))
-    rows = []
-    for _, w in mutations.sort_values(["date", "wave_id"]).iterrows():
-        start, end, precision = _wave_span(str(w["date"]), w["wave_id"])
-        inside, win_ids = "tidak", []
-        for _, win in windows.iterrows():
-            if start >= win["start"] and end <= win["end"]:
-                inside = "ya"
-                win_ids = [win["window_id"]]
-                break
-            if start <= win["end"] and end >= win["start"]:
-                inside = "sebagian"
-                win_ids.append(win["window_id"])
-        nxt = votes[votes["date"] >= start]
-        mid = start if precision == "day" else start + pd.Timedelta(days=14)
-        row = {"wave_id": w["wave_id"], "date": str(w["date"]), "precision": precision,
-               "count": w["count"], "inside": inside, "window": ",".join(win_ids) or "–"}
-        if nxt.empty:
-            row.update({"next_vote": "–", "next_vote_date": pd.NaT, "estimate": math.nan,
-                        "lower": math.nan, "upper": math.nan})
-            when = "tidak ada hari pemungutan suara sesudahnya dalam data"
-        else:
-            v = nxt.iloc[0]
-            row.update({"next_vote": v["event_id"], "next_vote_date": v["date"],
-                        "estimate": float((v["date"] - mid).days),
-                        "lower": float(max(0, (v["date"] - end).days)),
-                        "upper": float((v["date"] - start).days)})
-            label = ELECTION_LABELS.get(v["election"], v["election"])
-            if precision == "day":
-                when = f"{int(row['estimate'])} hari sebelum pemungutan suara {label}"
-            else:
-                when = (f"{int(row['lower'])}–{int(row['upper'])} hari sebelum pemungutan suara "
-                        f"{label} (hanya bulannya diketahui)")
-        win_label = ", ".join(labels.get(i, i) for i in win_ids) or "–"
-        row["window_label"] = win_label
-        row["next_vote_label"] = ("–" if nxt.empty else f"{_election(nxt.iloc[0]['election'])}, "
-                                  f"{nxt.iloc[0]['date'].strftime('%Y-%m-%d')}")
-        where = {"ya": "di dalam jendela " + win_label,
-                 "sebagian": "sebagian di dalam jendela " + win_label,
-                 "tidak": "di luar jendela larangan"}[inside]
-        before = windows[windows["end"] < start].sort_values("end")
-        row["after_window"] = before.iloc[-1]["window_id"] if not before.empty else "–"
-        row["after_lower"] = float((start - before.iloc[-1]["end"]).days) if not before.empty else math.nan
-        row["after_upper"] = float((end - before.iloc[-1]["end"]).days) if not before.empty else math.nan
-        if inside == "tidak" and not before.empty:
-            last = before.iloc[-1]
-            a, z = (start - last["end"]).days, (end - last["end"]).days
-            span = f"{a}" if a == z else f"{a}–{z}"
-            last_label = labels.get(last["window_id"], last["window_id"])
-            where += f" ({span} hari sesudah jendela {last_label} berakhir)"
-        count = f"{int(w['count'])} orang" if pd.notna(w["count"]) else "jumlah tidak pasti"
-        row.update({
-            "method": "tanggal tepat" if precision == "day" else "bulan saja: rentang seluruh bulan",
-            "wave_source": _keys(w["source"]),
-            "n": w["count"],
-            "reading": f"{count.capitalize()}; {where}; {when}.",
-            "source": _keys(w["source"], *(windows[windows["window_id"].isin(win_ids)]["source"]),
-                            nxt.iloc[0]["source"] if not nxt.empty else None),
-        })
-        rows.append(row)
-    out = pd.DataFrame(rows)
-    out["n"] = out["n"].astype("Int64")
-    out["count"] = out["count"].astype("Int64")
-    return out
-
-
-# --------------------------------------------------------------------------------------------
-# figures
-# --------------------------------------------------------------------------------------------
-def forest_plot(incidence_table: pd.DataFrame, figsize=(6.6, 6.4)):
-    """Forest plot of rate ratios (city / national) on a log axis; returns a Figure.
-
-    One line per row of :func:`incidence`, top to bottom in table order. Comparable rows get
-    a point and its interval; a ratio of 0 (no city case) is drawn as a left-pointing marker at
-    the axis edge with its upper limit; rows without one side carry a text label instead.
-    All text is at least 10 pt, and the figure is narrow enough (6.6 in) to be shown at
-    nearly its own size in the page column.
-    """
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.ticker import FuncFormatter
-
-    from .nb import FIG_DPI, PALETTE
-
-    t = incidence_table.reset_index(drop=True)
-    fig = Figure(figsize=figsize, dpi=FIG_DPI)
-    ax = fig.add_subplot(1, 1, 1)
-    comp = t[t["comparable"]]
-    finite = pd.concat([comp["lower"][comp["lower"] > 0], comp["upper"][np.isfinite(comp["upper"])],
-                        comp["estimate"][comp["estimate"] > 0]])
-    xmin = min(0.05, float(finite.min()) / 2) if not finite.empty else 0.05
-    xmax = max(20.0, float(finite.max()) * 2) if not finite.empty else 20.0
-    colours = {"strict": PALETTE[0], "paper": PALETTE[1]}
-    labels = []
-    for i, r in t.iterrows():
-        y = len(t) - 1 - i
-        d = r["definition"]
-        nat = f"{r['body']} ({r['baseline_id']})" if r["baseline_id"] != "–" else "tanpa nasional"
-        city = DEFINITION_LABELS[d] if d in DEFINITION_LABELS else "tanpa kota"
-        labels.append(f"{r['label']}\n{nat} · {city}")
-        if not r["comparable"]:
-            msg = ("tidak ada angka kota" if r["baseline_id"] != "–" else "tidak ada angka nasional")
-            ax.text(math.sqrt(xmin * xmax), y, msg, ha="center", va="center", fontsize=10,
-                    color="0.3", style="italic", bbox={"facecolor": "white", "edgecolor": "none"})
-            continue
-        c = colours.get(d, PALETTE[2])
-        lo = max(r["lower"], xmin)
-        hi = min(r["upper"], xmax) if np.isfinite(r["upper"]) else xmax
-        ax.plot([lo, hi], [y, y], color=c, lw=2, solid_capstyle="butt", gid=f"ci-{i}")
-        if r["estimate"] > 0:
-            ax.plot([r["estimate"]], [y], "o", color=c, ms=7, gid=f"est-{i}")
-        else:
-            ax.plot([xmin * 1.12], [y], "<", color=c, ms=8, gid=f"est-{i}")
-    ax.axvline(1.0, color="0.3", lw=1, ls="--")
-    ax.set_xscale("log")
-    ax.set_xlim(xmin, xmax)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
-    ax.set_yticks(range(len(t)))
-    ax.set_yticklabels(labels[::-1], fontsize=10)
-    ax.tick_params(axis="x", labelsize=10)
-    ax.set_ylim(-0.7, len(t) - 0.3)
-    ax.set_xlabel("Rasio laju, kota / nasional (skala log; 1 = sama)", fontsize=10)
-    handles = [Line2D([], [], color=colours[k], marker="o", lw=2, label=f"kota: {v}")
-               for k, v in DEFINITION_LABELS.items()]
-    handles.append(Line2D([], [], color=colours["strict"], marker="<", lw=0,
-                          label="0 kasus kota (batas atas saja)"))
-    handles.append(Line2D([], [], color="0.3", ls="--", lw=1, label="rasio 1 (laju sama)"))
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.35, 1.0), ncol=2,
-              fontsize=10, frameon=False)
-    fig.tight_layout()
-    return fig
-
-
-def power_curve_figure(curve: pd.DataFrame, city_asn: float | None = None, power: float = 0.8,
-                       figsize=(6.6, 4.6)):
-    """Power against ASN-elections (log axis), one line per rate ratio; returns a Figure.
-
-    A dashed line marks the target power; a dotted vertical line marks one election in a city
-    with ``city_asn`` civil servants. The legend (above the axes, so that no text crosses a
-    curve) names every line.
-    """
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
-
-    from .nb import FIG_DPI, PALETTE
-
-    fig = Figure(figsize=figsize, dpi=FIG_DPI)
-    ax = fig.add_subplot(1, 1, 1)
-    for k, (rr, g) in enumerate(curve.groupby("ratio", sort=True)):
-        g = g.sort_values("asn_elections")
-        ax.plot(g["asn_elections"], g["power"], color=PALETTE[k % len(PALETTE)], lw=2,
-                label=f"rasio laju {rr:g}")
-    ax.axhline(power, color="0.3", lw=1, ls="--", label=f"daya sasaran {power:.0%}")
-    if city_asn:
-        ax.axvline(city_asn, color="0.3", lw=1.2, ls=":", label="satu pemilihan di Pangkalpinang")
-    ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
-    ax.set_ylim(0, 1)
-    ax.tick_params(labelsize=10)
-    ax.set_xlabel("ASN-pemilihan yang diamati (skala log)", fontsize=10)
-    ax.set_ylabel("Daya uji", fontsize=10)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.45, 1.0), ncol=2, fontsize=10, frameon=False)
-    fig.tight_layout()
-    return fig
-
-
-# --------------------------------------------------------------------------------------------
-# presentation
-# --------------------------------------------------------------------------------------------
-def fmt_interval(estimate, lower, upper, digits: int = 2, percent: bool = False) -> str:
-    """``"est (lower–upper)"``; ``–`` for a missing estimate, ``∞`` for an infinite limit.
-
-    A degenerate interval (lower = upper = estimate, e.g. an exact date) prints as the estimate.
-    """
-    def f(v):
-        if v is None or pd.isna(v):
-            return "–"
-        if math.isinf(v):
-            return "∞"
-        return f"{100 * v:.{max(digits - 1, 0)}f}%" if percent else f"{v:,.{digits}f}"
-
-    if estimate is None or pd.isna(estimate):
-        return "–"
-    if lower is None or pd.isna(lower) or (lower == upper == estimate):
-        return f(estimate)
-    return f"{f(estimate)} ({f(lower)}–{f(upper)})"
-
-
-def present(frame: pd.DataFrame, columns: dict, digits: int = 2, percent: bool = False,
-            interval: tuple = ("estimate", "lower", "upper")) -> pd.DataFrame:
-    """A display copy of a result table: columns picked and renamed in ``columns`` order.
-
-    The key ``"_interval"`` in ``columns`` inserts the formatted ``estimate (lower–upper)``;
-    a ``pvalue``/``pvalue_central`` column is printed with 3 decimals (``< 0.001`` below);
-    other floats are rounded to ``digits``.
-    """
-    out = pd.DataFrame(index=frame.index)
-    for col, label in columns.items():
-        if col == "_interval":
-            e, lo, hi = interval
-            out[label] = [fmt_interval(a, b, c, digits, percent)
-                          for a, b, c in zip(frame[e], frame[lo], frame[hi])]
-        elif col.startswith("pvalue"):
-            out[label] = [_fmt_p(v) if pd.notna(v) else "–" for v in frame[col]]
-        elif pd.api.types.is_float_dtype(frame[col]):
-            out[label] = [("–" if pd.isna(v) else f"{v:,.{digits}f}") for v in frame[col]]
-        else:
-            out[label] = [("–" if (not isinstance(v, str) and pd.isna(v)) else str(v))
-                          for v in frame[col]]
-    return out.reset_index(drop=True)
-
-
-def readings(frame: pd.DataFrame, label_columns: list[str], formats: dict | None = None):
-    """The ``reading`` column as a MyST bullet list (IPython Markdown, for ``glue``).
-
-    Each bullet starts with the row's label (``label_columns`` joined by `` · ``) in bold;
-    missing values and ``–`` are left out; ``formats`` maps a column to a format string with
-    one ``{}`` (e.g. ``{"baseline_id": "baris {}"}``).
-    """
-    from IPython.display import Markdown
-
-    formats = formats or {}
-    lines = []
-    for _, r in frame.iterrows():
-        label = " · ".join(formats.get(c, "{}").format(r[c]) for c in label_columns
-                           if not (not isinstance(r[c], str) and pd.isna(r[c])) and r[c] != "–")
-        lines.append(f"- **{label}**: {str(r['reading']).strip()}")
-    return Markdown("\n".join(lines) + "\n")
-
-
-# --------------------------------------------------------------------------------------------
-# display tables (Indonesian labels; what the chapter shows)
-# --------------------------------------------------------------------------------------------
-def _election(code) -> str:
-    return ELECTION_LABELS.get(code, code) if isinstance(code, str) else "–"
-
-
-def _category_label(code: str) -> str:
-    if code in CATEGORY_LABELS:
-        return CATEGORY_LABELS[code]
-    if isinstance(code, str) and code.startswith("year_"):
-        return f"laporan tahun {code[5:]}"
-    return code
-
-
-def baselines_table(baselines: pd.DataFrame) -> pd.DataFrame:
-    """The baselines as the chapter shows them: Indonesian labels, one fact per row.
-
-    Columns: ``ID`` (the ``baseline_id``, for tracing), ``Pemilihan``, ``Lembaga``
-    (body and scope), ``Ukuran`` (measure and category in words), ``Nilai`` (thousands
-    separators; percentages say what they are a percentage of), ``Posisi data`` (final or
-    interim, with the date the count runs to) and ``Sumber``.
-    """
-    _require(baselines, ["baseline_id", "body", "scope", "election", "period_end", "status",
-                         "measure", "category", "value", "unit", "denominator", "source"],
-             "baselines")
-    rows = []
-    for _, b in baselines.sort_values("baseline_id").iterrows():
-        measure = MEASURE_LABELS.get(b["measure"], b["measure"])
-        category = _category_label(b["category"])
-        what = f"{measure}: {category}" if category else measure
-        unit = UNIT_LABELS.get(b["unit"], f" {b['unit']}")
-        value = float(b["value"])
-        number = f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
-        shown = f"{number}{unit}"
-        if b["unit"] == "percent" and isinstance(b["denominator"], str):
-            shown += " " + DENOMINATOR_LABELS.get(b["denominator"], f"dari {b['denominator']}")
-        status = STATUS_LABELS.get(b["status"], b["status"])
-        if pd.notna(b["period_end"]):
-            status += f", s.d. {pd.Timestamp(b['period_end']).strftime('%Y-%m-%d')}"
-        rows.append({"ID": b["baseline_id"], "Pemilihan": _election(b["election"]),
-                     "Lembaga": f"{BODY_LABELS.get(b['body'], b['body'])}, "
-                                f"{SCOPE_LABELS.get(b['scope'], b['scope'])}",
-                     "Ukuran": what, "Nilai": shown, "Posisi data": status,
-                     "Sumber": _keys(b["source"])})
-    return pd.DataFrame(rows, columns=["ID", "Pemilihan", "Lembaga", "Ukuran", "Nilai",
-                                       "Posisi data", "Sumber"])
-
-
-def density_table(density: pd.DataFrame) -> pd.DataFrame:
-    """:func:`asn_per_100` for display: scope, ASN count, population denominator, ratio."""
-    rows = []
-    for _, r in density.iterrows():
-        if r["asn_id"] == "–":
-            asn, pop = "–", f"{r['population_variant']} (rasio yang dinyatakan)"
-        else:
-            asn = f"{int(r['asn']):,} ({r['asn_period']})"
-            pop = f"{int(r['population']):,} ({r['population_variant']})"
-        rows.append({"Cakupan": SCOPE_LABELS.get(r["scope"], r["scope"]).capitalize(),
-                     "ASN (tanggal acuan)": asn, "Penduduk (penyebut)": pop,
-                     "ASN per 100 penduduk": f"{r['estimate']:.2f}", "Sumber": r["source"]})
-    return pd.DataFrame(rows, columns=["Cakupan", "ASN (tanggal acuan)", "Penduduk (penyebut)",
-                                       "ASN per 100 penduduk", "Sumber"])
-
-
-def incidence_table(inc: pd.DataFrame) -> pd.DataFrame:
-    """:func:`incidence` for display. ``Sumber`` holds the sources of the national count, of the
-    national ASN count and of the city ASN count; the sources of each city case are in the
-    paper's Table 1 (the case ids are shown)."""
-    rows = []
-    for _, r in inc.iterrows():
-        d = r["definition"]
-        what = f"{r['label']} · {DEFINITION_LABELS.get(d, 'tanpa angka kota')}"
-        if pd.isna(r["city_proven"]):
-            city, cases = "–", "–"
-        else:
-            city = f"{r['city_rate']:.3f}"
-            ids = str(r["city_cases"]).replace(",", ", ")
-            cases = f"{int(r['city_proven'])}" + (f" ({ids})" if ids != "–" else "")
-        nat = (f"{r['national_rate']:.3f} ({r['body']}, ID {r['baseline_id']})"
-               if r["baseline_id"] != "–" else "–")
-        rows.append({"Pemilihan · definisi kota": what, "Kasus kota (ID)": cases,
-                     "Kota per 1,000 ASN": city, "Nasional per 1,000 ASN": nat,
-                     "Rasio laju (selang 95%)": fmt_interval(r["estimate"], r["lower"],
-                                                             r["upper"], 2),
-                     "p": _fmt_p(r["pvalue"]) if pd.notna(r["pvalue"]) else "–",
-                     "Sumber": _keys(r["national_source"], r["city_asn_source"])})
-    return pd.DataFrame(rows).reset_index(drop=True)
-
-
-def position_table(pos: pd.DataFrame) -> pd.DataFrame:
-    """:func:`position_profile` for display (sources: the national shares)."""
-    return pd.DataFrame({
-        "Kelompok jabatan": pos["label"],
-        "Kasus kota (ID)": [f"{x}/{n}" + (f" ({c.replace(',', ', ')})" if c != "–" else "")
-                            for x, n, c in zip(pos["x"], pos["n"], pos["city_cases"])],
-        "Bagian kota (selang 95%)": [fmt_interval(e, lo, hi, 2, percent=True) for e, lo, hi in
-                                     zip(pos["estimate"], pos["lower"], pos["upper"])],
-        "Bagian nasional (ID)": [f"{100 * p:.0f}% ({b})" for p, b in zip(pos["p0"], pos["baseline_id"])],
-        "p minlike / sentral": [f"{_fmt_p(a)} / {_fmt_p(c)}"
-                                for a, c in zip(pos["pvalue"], pos["pvalue_central"])],
-        "Sumber": pos["national_source"],
-    }).reset_index(drop=True)
-
-
-def sanction_table(sanc: pd.DataFrame) -> pd.DataFrame:
-    """:func:`sanction_outcomes` for display (sources: the national counts)."""
-    nat = []
-    for _, r in sanc.iterrows():
-        what = "terbukti" if r["measure"] == "proven" else "disanksi"
-        nat.append(f"{_election(r['election'])}, {r['body']}: {100 * r['p0']:.1f}% laporan "
-                   f"{what} (ID {r['baseline_id']})")
-    return pd.DataFrame({
-        "Definisi kota": sanc["definition"].map(DEFINITION_LABELS),
-        "Kasus kota (ID)": [f"{x}/{n} ({c.replace(',', ', ')})"
-                            for x, n, c in zip(sanc["x"], sanc["n"], sanc["city_cases"])],
-        "Bagian kota (selang 95%)": [fmt_interval(e, lo, hi, 2, percent=True) for e, lo, hi in
-                                     zip(sanc["estimate"], sanc["lower"], sanc["upper"])],
-        "Pembanding nasional": nat,
-        "p minlike / sentral": [f"{_fmt_p(a)} / {_fmt_p(c)}"
-                                for a, c in zip(sanc["pvalue"], sanc["pvalue_central"])],
-        "Sumber": sanc["national_source"],
-    }).reset_index(drop=True)
-
-
-def provincial_table(prov: pd.DataFrame) -> pd.DataFrame:
-    """:func:`provincial_share` for display."""
-    return pd.DataFrame({
-        "Pemilihan (lembaga)": [f"{_election(e)} ({b})" for e, b in zip(prov["election"], prov["body"])],
-        "Kota / provinsi (ID)": [f"{x} / {n} ({i})" for x, n, i in
-                                 zip(prov["x"], prov["n"], prov["baseline_id"])],
-        "Hari kampanye": ["–" if pd.isna(d) else f"{int(d)}" for d in prov["campaign_days"]],
-        "Bagian kota (selang 95%)": [fmt_interval(e, lo, hi, 1, percent=True) for e, lo, hi in
-                                     zip(prov["estimate"], prov["lower"], prov["upper"])],
-        "Sumber": prov["source"],
-    }).reset_index(drop=True)
-
-
-def power_display(power: pd.DataFrame) -> pd.DataFrame:
-    """:func:`power_table` for display."""
-    return pd.DataFrame({
-        "Laju acuan per 1,000 ASN (ID)": [f"{_election(e)}, {b}: {r:.3f} ({i})" for e, b, r, i in
-                                          zip(power["election"], power["body"],
-                                              power["national_rate"], power["baseline_id"])],
-        "Rasio laju": [f"{v:g}" for v in power["ratio"]],
-        "Kasus kota dibutuhkan": [f"{int(v):,}" for v in power["n"]],
-        "ASN-pemilihan": [f"{v:,.0f}" for v in power["estimate"]],
-        "Pemilihan seukuran kota": [f"{v:,.1f}" for v in power["elections_city"]],
-        "Sumber": power["source"],
-    }).reset_index(drop=True)
-
-
-def windows_table(windows: pd.DataFrame) -> pd.DataFrame:
-    """:func:`legal_windows` for display."""
-    return pd.DataFrame({
-        "Jendela": windows["label"],
-        "Mulai": windows["start"].dt.strftime("%Y-%m-%d"),
-        "Selesai": windows["end"].dt.strftime("%Y-%m-%d"),
-        "Dasar": windows["basis"],
-        "Sumber": windows["source"],
-    }).reset_index(drop=True)
-
-
-def waves_table(waves: pd.DataFrame) -> pd.DataFrame:
-    """:func:`waves_vs_calendar` for display (sources: the waves themselves)."""
-    days = []
-    for _, w in waves.iterrows():
-        if w["next_vote"] == "–":
-            days.append("– (tidak ada pemungutan suara sesudahnya dalam data)")
-        else:
-            span = (f"{w['lower']:.0f}" if w["lower"] == w["upper"]
-                    else f"{w['lower']:.0f}–{w['upper']:.0f}")
-            days.append(f"{span} ({w['next_vote_label']})")
-    return pd.DataFrame({
-        "Gelombang (ID, tanggal)": [f"{i}, {d}" for i, d in zip(waves["wave_id"], waves["date"])],
-        "Jumlah": ["tidak pasti" if pd.isna(c) else f"{int(c):,}" for c in waves["count"]],
-        "Dalam jendela larangan": [INSIDE_LABELS[i] + (f" ({lab})" if lab != "–" else "")
-                                   for i, lab in zip(waves["inside"], waves["window_label"])],
-        "Hari sampai pemungutan suara berikutnya": days,
-        "Sumber": waves["wave_source"],
-    }).reset_index(drop=True)

@@ -1,4 +1,4 @@
-"""Create a new chapter from the template: ``python -m netralitas.authoring NAME [--title T]``.
+"""Create a new chapter from the template: ``python -m netralitas.build.authoring NAME [--title T]``.
 
 ``make chapter NAME=…`` runs this. It
 
@@ -19,7 +19,7 @@ import re
 import sys
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 TEMPLATE = Path("book/_templates/chapter.md")
 PART = "Analisis tambahan"

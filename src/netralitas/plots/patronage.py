@@ -1,45 +1,15 @@
-"""The patronage diagram of chapter D.3, drawn from ``patronage_nodes.csv`` and
-``patronage_edges.csv`` (the paper's lost figure, rebuilt as data).
-
-* :func:`check_evidence` checks every evidence key of every edge against the data it points to
-  (quote ids in ``quotes.csv``, case ids in ``violations.csv``, wave ids in ``mutations.csv``) or
-  against the paper's sections (``sec:D.4.c``), and raises :class:`~netralitas.data.DataError`
-  naming file, line and column for the first key that resolves nowhere.
-* :func:`graph` builds a :class:`networkx.MultiDiGraph` (parallel exchanges between the same two
-  actors are kept apart).
-* :func:`positions` is the layout: one row per ``level`` (level 1 on top), nodes of a level spread
-  evenly and centred, in file order. Deterministic: no random seed, no iteration.
-* :func:`draw` draws it with matplotlib only (no Graphviz): boxes for actors, arrows coloured and
-  dashed by kind of exchange (Okabe–Ito colours), each arrow labelled with its ``edge_id`` (P01 …)
-  where the label covers no other edge, and the level names in a lane of their own left of the
-  drawing; the table below the figure gives each edge's evidence.
-
-A node or an edge added to the CSVs appears in the figure and the table with no code change.
-"""
+"""The patronage diagram drawn from its data, with matplotlib only, in a fixed layered layout
+(deterministic: no random seed, no iteration)."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from .data import DataError
-from .figures import wrap_words
+from .. import vocab
+from ..patronage import graph
+from ..text import wrap_words
+from .style import FIG_DPI
 
-EDGES_FILE = "data/patronage_edges.csv"
-NODES_FILE = "data/patronage_nodes.csv"
-#: A section of the paper: A, B, C, D.1 … D.5 (optionally with a sub-point a–d), E.
-SECTION_RE = re.compile(r"^sec:(A|B|C|D\.[1-5](\.[a-d])?|E)$")
-
-EXCHANGE_LABELS = {
-    "positions": "Jabatan (pengangkatan, promosi, rotasi)",
-    "loyalty": "Loyalitas dan kepatuhan",
-    "data_mobilisation": "Mobilisasi data",
-    "threat": "Ancaman mutasi, pencopotan, non-job",
-    "role_model": "Pengaruh sebagai panutan",
-    "political_support": "Dukungan politik",
-    "direction": "Arahan memilih calon",
-}
 # Okabe–Ito colours (no yellow: too pale on white) + line styles, so that kinds differ without colour.
 EXCHANGE_STYLES = {
     "positions": ("#0072B2", "solid"),
@@ -50,138 +20,14 @@ EXCHANGE_STYLES = {
     "political_support": ("#56B4E9", (0, (5, 1.5, 1, 1.5))),
     "direction": ("#000000", (0, (2, 1.5))),
 }
+
+
 #: Row spacing of the diagram (data units): tall enough that edges between two rows are steep,
 #: so that parallel edges stand apart and their labels can be staggered.
 Y_GAP = 2.5
+
+
 BOX = (2.5, 0.8)
-LEVEL_LABELS = {
-    1: "Tingkat 1: elite politik dan kepala daerah (PPK)",
-    2: "Tingkat 2: pejabat struktural",
-    3: "Tingkat 3: ASN tanpa jabatan struktural",
-    4: "Tingkat 4: masyarakat",
-}
-
-
-def _row(i: int) -> str:
-    return f"line {i + 2} (data row {i + 1})"
-
-
-# ------------------------------------------------------------------------------------ evidence
-def evidence_index(quotes: pd.DataFrame | None = None, violations: pd.DataFrame | None = None,
-                   mutations: pd.DataFrame | None = None, quote_key: str = "quote_id") -> dict:
-    """Map every citable evidence key to the file it lives in."""
-    index = {}
-    for frame, col, where in ((quotes, quote_key, "quotes.csv"), (violations, "case_id", "violations.csv"),
-                              (mutations, "wave_id", "mutations.csv")):
-        if frame is not None:
-            for k in frame[col].dropna().astype(str):
-                index[k] = where
-    return index
-
-
-def split_evidence(value) -> list[str]:
-    """``"V1; sec:D.1"`` -> ``["V1", "sec:D.1"]`` (empty list for an empty cell)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return []
-    return [k.strip() for k in str(value).split(";")]
-
-
-def check_evidence(edges: pd.DataFrame, index: dict, where: str = EDGES_FILE) -> None:
-    """Every edge has evidence, every key resolves (in ``index`` or as a paper section), and every
-    edge names at least one section of the paper. Raises :class:`DataError` on the first defect."""
-    for i, value in enumerate(edges["evidence"].tolist()):
-        keys = split_evidence(value)
-        if not keys:
-            raise DataError(f"{where}, {_row(i)}, column 'evidence': no evidence key")
-        for k in keys:
-            if not k:
-                raise DataError(f"{where}, {_row(i)}, column 'evidence': empty key in {value!r}")
-            if k.startswith("sec:"):
-                if not SECTION_RE.match(k):
-                    raise DataError(f"{where}, {_row(i)}, column 'evidence': '{k}' is not a section "
-                                    "of the paper (use sec:A … sec:E, e.g. sec:D.4.c)")
-            elif k not in index:
-                raise DataError(f"{where}, {_row(i)}, column 'evidence': unknown evidence key '{k}' "
-                                "(not a quote id in quotes.csv, a case_id in violations.csv, a "
-                                "wave_id in mutations.csv, nor sec:<section>)")
-        if not any(k.startswith("sec:") for k in keys):
-            raise DataError(f"{where}, {_row(i)}, column 'evidence': no section of the paper "
-                            "(add sec:<section>, e.g. sec:D.3)")
-
-
-def check_edges(nodes: pd.DataFrame, edges: pd.DataFrame, where: str = EDGES_FILE) -> None:
-    """Endpoints exist, no self-loops, exchange kinds are known."""
-    known = set(nodes["node_id"])
-    for i in range(len(edges)):
-        for col in ("from", "to"):
-            v = edges.iloc[i][col]
-            if v not in known:
-                raise DataError(f"{where}, {_row(i)}, column '{col}': unknown node '{v}' "
-                                f"(not a node_id in {NODES_FILE})")
-        if edges.iloc[i]["from"] == edges.iloc[i]["to"]:
-            raise DataError(f"{where}, {_row(i)}, column 'to': an edge from '{edges.iloc[i]['from']}' "
-                            "to itself")
-        if edges.iloc[i]["exchange"] not in EXCHANGE_STYLES:
-            raise DataError(f"{where}, {_row(i)}, column 'exchange': unknown kind "
-                            f"'{edges.iloc[i]['exchange']}' (known: {', '.join(EXCHANGE_STYLES)})")
-
-
-def book_index(data_dir=None) -> dict:
-    """:func:`evidence_index` over the book's data (quotes.csv only if the package has it)."""
-    from . import data
-
-    quotes, qkey = None, "quote_id"
-    if "quotes" in data.resources(data_dir):
-        quotes = data.load("quotes", data_dir)
-        pk = data.schema("quotes", data_dir).get("primaryKey", ["quote_id"])
-        qkey = pk[0] if isinstance(pk, list) else pk
-    return evidence_index(quotes, data.load("violations", data_dir), data.load("mutations", data_dir),
-                          quote_key=qkey)
-
-
-def load(data_dir=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Nodes and edges from the data package, with every edge's evidence checked."""
-    from . import data
-
-    nodes = data.load("patronage_nodes", data_dir)
-    edges = data.load("patronage_edges", data_dir)
-    check_edges(nodes, edges)
-    check_evidence(edges, book_index(data_dir))
-    return nodes, edges
-
-
-EVIDENCE_KINDS = {"quotes.csv": "kutipan", "violations.csv": "kasus", "mutations.csv": "mutasi"}
-
-
-def evidence_kinds(edges: pd.DataFrame, index: dict) -> pd.DataFrame:
-    """Per edge, which kinds of evidence support it: one boolean column per kind (kutipan, kasus,
-    mutasi, bagian = a section of the paper) and ``data`` = any evidence beyond the paper's text."""
-    rows = []
-    for eid, value in zip(edges["edge_id"], edges["evidence"]):
-        ks = split_evidence(value)
-        found = {EVIDENCE_KINDS.get(index.get(k), "") for k in ks if not k.startswith("sec:")}
-        row = {"edge_id": eid}
-        for kind in EVIDENCE_KINDS.values():
-            row[kind] = kind in found
-        row["bagian"] = any(k.startswith("sec:") for k in ks)
-        row["data"] = any(row[kind] for kind in EVIDENCE_KINDS.values())
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-# --------------------------------------------------------------------------------------- graph
-def graph(nodes: pd.DataFrame, edges: pd.DataFrame):
-    """A ``networkx.MultiDiGraph``: node attributes label/level, edge key = edge_id."""
-    import networkx as nx
-
-    check_edges(nodes, edges)
-    g = nx.MultiDiGraph()
-    for r in nodes.itertuples(index=False):
-        g.add_node(r.node_id, label=r.label, level=int(r.level))
-    for _, r in edges.iterrows():
-        g.add_edge(r["from"], r["to"], key=r["edge_id"], exchange=r["exchange"],
-                   evidence=r["evidence"])
-    return g
 
 
 def positions(nodes: pd.DataFrame, x_gap: float = 3.4, y_gap: float = Y_GAP) -> dict:
@@ -389,7 +235,11 @@ def _least_bad(a, b, boxes, skip):
 #: Half width and half height (data units) of the box kept free around an edge label: an "P01"
 #: label at :data:`LABEL_FONTSIZE` fits inside it at the scale :func:`draw` uses.
 LABEL_HALF = (0.32, 0.19)
+
+
 LABEL_FONTSIZE = 10.5
+
+
 def _label_point(pts, placed, boxes, others=(), half=LABEL_HALF):
     """The point of the curve nearest its middle where a label covers no other label, no box and
     no other edge; if there is none, the point that covers the fewest other edges."""
@@ -438,7 +288,7 @@ def label_clashes(geo: pd.DataFrame, half=LABEL_HALF) -> list[tuple[str, str]]:
 
 
 def _level_text(level: int) -> str:
-    text = LEVEL_LABELS.get(level, f"Tingkat {level}")
+    text = vocab.label("patronage_level", level)
     head, _, rest = text.partition(": ")
     return head + ("\n" + wrap_words(rest, 16) if rest else "")
 
@@ -454,7 +304,6 @@ def draw(nodes: pd.DataFrame, edges: pd.DataFrame, figsize=(7.5, 9.4), box=BOX):
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
     from matplotlib.path import Path
 
-    from .nb import FIG_DPI
 
     g = graph(nodes, edges)  # validates endpoints and kinds
     pos = positions(nodes, y_gap=Y_GAP)
@@ -511,33 +360,7 @@ def draw(nodes: pd.DataFrame, edges: pd.DataFrame, figsize=(7.5, 9.4), box=BOX):
 
     used = [k for k in EXCHANGE_STYLES if k in set(edges["exchange"])]
     handles = [Line2D([], [], color=EXCHANGE_STYLES[k][0], linestyle=EXCHANGE_STYLES[k][1], lw=2.2,
-                      label=EXCHANGE_LABELS[k]) for k in used]
+                      label=vocab.label("exchange", k)) for k in used]
     fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=10,
                handlelength=3.0, columnspacing=1.2, bbox_to_anchor=(0.5, 0.0))
     return fig
-
-
-def edges_table(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
-    """One row per edge, in edge_id order: who gives what to whom, the evidence and the sources."""
-    label = dict(zip(nodes["node_id"], nodes["label"]))
-    e = edges.sort_values("edge_id", kind="stable")
-    return pd.DataFrame({
-        "Relasi": e["edge_id"].to_numpy(),
-        "Dari → kepada": (e["from"].map(label) + " → " + e["to"].map(label)).to_numpy(),
-        "Pertukaran": e["exchange"].map(EXCHANGE_LABELS).to_numpy(),
-        "Uraian": e["description"].to_numpy(),
-        "Bukti": [", ".join(k.replace("sec:", "bagian ") for k in split_evidence(v))
-                  for v in e["evidence"]],
-        "Sumber": e["source"].to_numpy(),
-    })
-
-
-def drawn(fig, prefix: str) -> list[str]:
-    """Sorted ids (the part after ``prefix``) of the artists drawn with gid ``prefix…``."""
-    out = set()
-    for ax in fig.axes:
-        for art in ax.get_children():
-            gid = art.get_gid()
-            if gid and gid.startswith(prefix):
-                out.add(gid[len(prefix):])
-    return sorted(out)

@@ -1,4 +1,4 @@
-"""Sphinx extension ``netralitas.offline``: the built book loads nothing from a third-party host.
+"""Sphinx extension ``netralitas.build.offline``: the built book loads nothing from a third-party host.
 
 Jupyter Book 1.x always loads ``sphinx_thebe``, which writes the address of the thebe bundle on a
 CDN into every page (fetched when a reader presses a "live code" button). The book has no live

@@ -1,6 +1,6 @@
 """Checks on the built website (``_build/html``): what each page loads, and how much it weighs.
 
-``python -m netralitas.site weight`` prints the page weight of every page in the table of contents
+``python -m netralitas.build.site weight`` prints the page weight of every page in the table of contents
 as a Markdown table (the numbers in README "Page weight"). ``tests/test_html.py`` uses
 :func:`resources` and :func:`css_urls` to prove that no page loads anything from another host,
 and ``tests/browser`` uses :func:`toc_pages` to visit every page.
@@ -15,7 +15,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import paths
+from .. import paths
+from ..manifest import toc_pages  # noqa: F401 (re-exported for the browser tests)
 from .offline import is_external
 
 # <link rel=…> values that make the browser fetch the target (navigation links such as
@@ -124,30 +125,6 @@ def external(html: str) -> list[Resource]:
 def local_path(page: Path, url: str) -> Path:
     """The file a relative URL of ``page`` points to (query and fragment dropped)."""
     return (page.parent / unquote(urlsplit(url).path)).resolve()
-
-
-def toc_pages(root: Path | None = None) -> list[str]:
-    """Docnames of every page in ``_toc.yml`` (root first, then in reading order)."""
-    import yaml
-
-    root = root or paths.root()
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                pages.append(node["file"])
-            for key in ("parts", "chapters", "sections"):
-                for child in node.get(key, []) or []:
-                    walk(child)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(toc)
-    return [str(Path(p).with_suffix("")) if Path(p).suffix in {".md", ".ipynb"} else p
-            for p in pages]
 
 
 def page_weight(page: Path) -> dict[str, int]:

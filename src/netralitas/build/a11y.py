@@ -1,4 +1,4 @@
-"""Sphinx extension ``netralitas.a11y``: fixes two accessibility faults of the generated markup.
+"""Sphinx extension ``netralitas.build.a11y``: fixes two accessibility faults of the generated markup.
 
 axe-core (run on every page by ``tests/browser``) reports two serious/critical violations that
 come from upstream markup, not from the book's text. Both can be fixed here, so they are fixed

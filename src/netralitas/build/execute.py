@@ -1,6 +1,6 @@
 """Re-execute chapter notebooks in place, deterministically and only when needed.
 
-``python -m netralitas.execute [--force] [NOTEBOOK ...]``
+``python -m netralitas.build.execute [--force] [NOTEBOOK ...]``
 
 1. **Validate first.** The data package and ``references.bib`` are validated before any chapter
    runs. A defect prints one line (``data error: data/x.csv, line 3 (data row 2), column 'year':
@@ -36,7 +36,8 @@ import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from . import paths
+from .. import paths
+from ..data import VALIDATOR_FILES, tree_digest, validation_key  # noqa: F401
 
 CACHE = ".cache/execution.json"
 CACHE_VERSION = 3
@@ -48,10 +49,7 @@ KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3
 SKIP_DIRS = {".git", ".venv", "_build", ".cache", "__pycache__", ".ipynb_checkpoints",
              ".pytest_cache", "node_modules"}
 # Imported in the kernel only to check the executor's validation stamp: not a chapter dependency.
-RUNNER_MODULES = {"netralitas.execute"}
-# Files whose content decides whether the data package is valid.
-VALIDATOR_FILES = ("src/netralitas/data.py", "src/netralitas/bib.py", "src/netralitas/paths.py",
-                   "requirements.txt")
+RUNNER_MODULES = {"netralitas.build.execute"}
 # Files and folders that do not affect the built HTML.
 NOT_BUILD_SOURCES = {"tests", "tools", "_build.log", ".github", ".ci"}
 
@@ -76,16 +74,6 @@ def _walk(base: Path, skip: set[str] = SKIP_DIRS):
         dirnames[:] = sorted(d for d in dirnames if d not in skip)
         for name in sorted(filenames):
             yield Path(dirpath) / name
-
-
-def tree_digest(root: Path, parts) -> str:
-    """One hash over the paths and bytes of every file in ``parts`` (files or folders)."""
-    h = hashlib.sha256()
-    for part in parts:
-        for p in _walk(root / part):
-            h.update(p.relative_to(root).as_posix().encode() + b"\0")
-            h.update(hashlib.sha256(p.read_bytes()).digest())
-    return h.hexdigest()
 
 
 def env_digest(root: Path) -> str:
@@ -192,12 +180,6 @@ def update_cache(root: Path, notebooks: dict | None = None, drop=(), **top) -> N
 # --------------------------------------------------------------------------------------------
 # validation before execution
 
-def validation_key(root: Path) -> str:
-    h = hashlib.sha256(tree_digest(root, ["data", "references.bib", *VALIDATOR_FILES]).encode())
-    h.update(paths.data_dir().as_posix().encode())
-    return h.hexdigest()
-
-
 def validate_inputs(root: Path, cache: dict | None = None) -> str | None:
     """Validate ``data/`` and ``references.bib``; return the one-line error, or None if valid."""
     key = validation_key(root)
@@ -205,7 +187,7 @@ def validate_inputs(root: Path, cache: dict | None = None) -> str | None:
         return None
     import logging
 
-    from . import bib, data
+    from .. import bib, data
 
     # bibtexparser logs its own multi-line warning for a failed block; bib.parse reports it
     # as one line, so the library's logger is muted while validating.

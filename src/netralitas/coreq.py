@@ -1,0 +1,56 @@
+"""COREQ (32 items): what the paper reports, partly reports or omits, and what the book adds."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import bib, vocab
+from .data import DataError
+
+
+def coreq_summary(coreq: pd.DataFrame) -> dict:
+    """Counts: items, reported / partly / not reported by the paper, added by the book."""
+    status = coreq["paper_status"].value_counts()
+    added = coreq["book_chapter"].fillna("").str.strip() != ""
+    return {"items": len(coreq), "reported": int(status.get("reported", 0)),
+            "partly": int(status.get("partly", 0)),
+            "not_reported": int(status.get("not_reported", 0)),
+            "added_by_book": int(added.sum()),
+            "added_where_not_reported": int((added & (coreq["paper_status"] != "reported")).sum())}
+
+
+
+
+def coreq_by_domain(coreq: pd.DataFrame) -> pd.DataFrame:
+    """Items per COREQ domain and paper status (Indonesian headers), domains in COREQ order,
+    with a total column; every status is a column even when its count is zero."""
+    status = vocab.labels("coreq_status")
+    unknown = set(coreq["paper_status"]) - set(status)
+    if unknown:
+        raise DataError(f"data/coreq.csv, column 'paper_status': unknown value(s) {sorted(unknown)}")
+    counts = pd.crosstab(coreq["domain"], coreq["paper_status"]).reindex(
+        columns=list(status), fill_value=0)
+    counts = counts.loc[sorted(counts.index)]
+    out = counts.rename(columns=status).astype(int)
+    out.insert(0, "Ranah", [str(d) for d in counts.index])
+    out["Jumlah butir"] = counts.sum(axis=1).astype(int)
+    return out.reset_index(drop=True)
+
+
+def coreq_table(coreq: pd.DataFrame) -> pd.DataFrame:
+    """The COREQ items for readers, in COREQ order: number, Indonesian item name, guiding
+    question, paper status (Indonesian), paper section and ``{ref}`` links to the book chapters
+    that add the item (``–`` where none)."""
+    def refs(value):
+        labels = bib.split_keys(value) if isinstance(value, str) else []
+        return ", ".join("{ref}`" + label + "`" for label in labels) or "–"
+
+    out = pd.DataFrame({
+        "No.": coreq["item"].astype(int),
+        "Butir": coreq["item_name_id"],
+        "Pertanyaan": coreq["guide_question"],
+        "Makalah": [vocab.label("coreq_status", s).lower() for s in coreq["paper_status"]],
+        "Bagian": coreq["paper_section"].replace("not reported", "–"),
+        "Ditambah buku": coreq["book_chapter"].map(refs),
+    })
+    return out.sort_values("No.").reset_index(drop=True)

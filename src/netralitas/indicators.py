@@ -1,0 +1,122 @@
+"""Population and civil-service counts: ASN per 100 residents with every denominator.
+
+The one home of the ASN-per-100 ratio and of the rule that pairs a count with the count of
+another indicator closest in time (also used for the exposure of the incidence rates)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from . import vocab
+from .bib import merge_keys
+
+__all__ = ["CENSUS_WHY", "period_date", "closest_in_time", "asn_per_100", "ratio_table"]
+
+
+def period_date(period) -> pd.Timestamp | None:
+    """A ``ref_period`` as a date: ``YYYY`` → 1 July, ``YYYY-MM`` → the 15th, a day as is;
+    empty → None."""
+    if period is None or (not isinstance(period, str) and pd.isna(period)) or not str(period):
+        return None
+    parts = str(period).split("-")
+    if len(parts) == 1:
+        return pd.Timestamp(f"{parts[0]}-07-01")
+    if len(parts) == 2:
+        return pd.Timestamp(f"{period}-15")
+    return pd.Timestamp(period)
+
+
+def closest_in_time(rows: pd.DataFrame, when) -> pd.Series:
+    """The row of ``rows`` whose ``ref_period`` (:func:`period_date`) is closest to ``when`` (a
+    date or a ``ref_period`` text); with no ``when``, the latest row. Rows without a period come
+    last; ties go to the first row in file order."""
+    if rows.empty:
+        raise ValueError("closest_in_time: no rows to choose from")
+    dates = [period_date(p) for p in rows["ref_period"]]
+    target = when if isinstance(when, pd.Timestamp) else period_date(when)
+    if target is None:
+        known = [(d, i) for i, d in enumerate(dates) if d is not None]
+        return rows.iloc[max(known)[1] if known else len(rows) - 1]
+    gaps = [abs((d - target).days) if d is not None else 10**9 for d in dates]
+    return rows.iloc[gaps.index(min(gaps))]
+
+
+CENSUS_WHY = ("hitungan lengkap (sensus, registrasi, basis data kepegawaian), bukan sampel: "
+              "tidak ada galat sampling, jadi tidak ada selang; ketidakpastiannya adalah "
+              "pilihan penyebut, yang ditunjukkan oleh baris-baris alternatif")
+
+
+def asn_per_100(indicators: pd.DataFrame, scopes=("city", "national"),
+                pairing: str = "all", stated: bool = True) -> pd.DataFrame:
+    """ASN per 100 residents for each scope, one row per pairing of an ASN count with a
+    population count (the one home of this ratio: chapters D.1 and Statistik both call it).
+
+    ``pairing="all"`` pairs every ``asn_total`` row of a scope with every ``population`` row
+    (sensitivity to both counts); ``pairing="closest"`` pairs each population row with the ASN
+    count closest to it in time (:func:`closest_in_time`; the latest when the population has no
+    reference period). ``stated`` adds the paper's own ratio (``asn_per_resident``) as its own
+    row. ``n`` is the population count; ``per_resident`` residents per ASN. No interval: these
+    are complete counts.
+    """
+    if pairing not in ("all", "closest"):
+        raise ValueError(f"asn_per_100: pairing must be 'all' or 'closest' (got {pairing!r})")
+    rows = []
+    for scope in scopes:
+        ind = indicators[indicators["scope"] == scope]
+        asn = ind[ind["indicator"] == "asn_total"]
+        pop = ind[ind["indicator"] == "population"]
+        if asn.empty or pop.empty:
+            raise ValueError(f"indicators: no asn_total or population rows for scope '{scope}'")
+        where = vocab.label("scope", scope).capitalize()
+        pairs = ([(a, p) for _, a in asn.iterrows() for _, p in pop.iterrows()]
+                 if pairing == "all" else
+                 [(closest_in_time(asn, p["ref_period"]), p) for _, p in pop.iterrows()])
+        for a, p in pairs:
+            est = 100 * float(a["value"]) / float(p["value"])
+            rows.append({
+                "scope": scope, "asn_id": a["indicator_id"], "population_id": p["indicator_id"],
+                "asn": int(a["value"]),
+                "asn_period": a["ref_period"] if pd.notna(a["ref_period"]) else "–",
+                "population": int(p["value"]), "population_variant": p["variant"],
+                "population_period": p["ref_period"] if pd.notna(p["ref_period"]) else "–",
+                "estimate": est, "lower": math.nan, "upper": math.nan,
+                "method": "rasio hitungan lengkap; tanpa selang sampling",
+                "n": int(p["value"]),
+                "per_resident": float(p["value"]) / float(a["value"]),
+                "reading": (f"{where}: {f'{est:,.2f}'} ASN per 100 penduduk "
+                            f"(1 ASN per {float(p['value']) / float(a['value']):,.0f} penduduk; "
+                            f"penyebut {p['variant']}). Tanpa selang: {CENSUS_WHY}."),
+                "source": merge_keys(a["source"], p["source"]),
+            })
+        for _, s in ind[ind["indicator"] == "asn_per_resident"].iterrows() if stated else []:
+            est = 100 * float(s["value"])
+            rows.append({
+                "scope": scope, "asn_id": "–", "population_id": s["indicator_id"], "asn": pd.NA,
+                "asn_period": "–", "population": pd.NA, "population_variant": s["variant"],
+                "population_period": "–", "estimate": est, "lower": math.nan, "upper": math.nan,
+                "method": "rasio yang dinyatakan makalah", "n": pd.NA, "per_resident": math.nan,
+                "reading": f"{where}: makalah menyatakan sekitar {f'{est:,.2f}'} ASN per 100 penduduk.",
+                "source": merge_keys(s["source"]),
+            })
+    out = pd.DataFrame(rows)
+    out["n"] = out["n"].astype("Int64")
+    out["asn"] = out["asn"].astype("Int64")
+    out["population"] = out["population"].astype("Int64")
+    out = out.sort_values(["scope", "method", "estimate", "population_id"], kind="stable")
+    return out.reset_index(drop=True)
+
+
+def ratio_table(ratios: pd.DataFrame) -> pd.DataFrame:
+    """:func:`asn_per_100` for chapter D.1: one row per population denominator, smallest first."""
+    r = ratios[ratios["asn_id"] != "–"].sort_values(["population", "population_variant"])
+    return pd.DataFrame({
+        "Penyebut": r["population_variant"].to_numpy(),
+        "Periode": r["population_period"].to_numpy(),
+        "Penduduk": [f"{int(v):,}" for v in r["population"]],
+        "ASN": [f"{int(v):,}" for v in r["asn"]],
+        "ASN per 100": [f"{v:.2f}" for v in r["estimate"]],
+        "Penduduk per ASN": [f"{v:.2f}" for v in r["per_resident"]],
+        "Sumber": r["source"].to_numpy(),
+    }).reset_index(drop=True)

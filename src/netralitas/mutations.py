@@ -1,0 +1,288 @@
+"""Transfer waves (mutasi): their date spans, their position against the legal windows and
+the next voting day, totals, and the paper's aggregate claims about them.
+
+:func:`wave_position` is the one classifier of a wave against the UU 10/2016 windows: chapters
+D.5, E and Statistik all read a wave's position from it, so they cannot disagree."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from . import vocab
+from .bib import merge_keys
+from .calendar import heads_during, legal_windows
+from .data import DataError
+from .text import date_id
+
+__all__ = ["TENS_RANGE", "wave_spans", "wave_position", "paper_wave_claims", "mutation_totals",
+           "unit_label", "waves_table", "calendar_table"]
+
+#: What the word "puluhan" (tens) allows as a count: at least ten, fewer than a hundred.
+TENS_RANGE = (10, 99)
+#: Order of the positions, strongest first: a wave is as "inside" as its best window allows.
+_RANK = {"inside": 2, "partly": 1, "outside": 0}
+
+
+def wave_spans(mutations: pd.DataFrame) -> pd.DataFrame:
+    """Each wave with the span its date allows: a day, or the whole month for ``YYYY-MM``."""
+    rows = []
+    for i, r in enumerate(mutations.itertuples(index=False)):
+        text = str(r.date)
+        try:
+            if len(text) == 7:
+                first = pd.Timestamp(text + "-01")
+                last = first + pd.offsets.MonthEnd(0)
+                precision = "month"
+            elif len(text) == 10:
+                first = last = pd.Timestamp(text)
+                precision = "day"
+            else:
+                raise ValueError(text)
+        except ValueError:
+            raise DataError(f"data/mutations.csv, line {i + 2} (data row {i + 1}), column 'date': "
+                            f"{text!r} is not an existing date (YYYY-MM-DD) or month (YYYY-MM)"
+                            ) from None
+        rows.append({"wave_id": r.wave_id, "first": first, "last": last, "precision": precision})
+    return pd.DataFrame(rows, columns=["wave_id", "first", "last", "precision"])
+
+
+def _classify(first, last, windows: pd.DataFrame) -> tuple[str, list[str]]:
+    """``inside`` when the span lies wholly in a window, ``partly`` when it only overlaps one,
+    ``outside`` otherwise; with the ids of every window the span touches. A window without an
+    end (no inauguration yet) is open: it runs on."""
+    status, hit = "outside", []
+    for _, w in windows.iterrows():
+        w_end = w["end"] if pd.notna(w["end"]) else pd.Timestamp.max
+        if first >= w["start"] and last <= w_end:
+            status = "inside"
+            hit.append(w["window_id"])
+        elif last >= w["start"] and first <= w_end:
+            status = "partly" if status != "inside" else status
+            hit.append(w["window_id"])
+    return status, hit
+
+
+def wave_position(mutations: pd.DataFrame, elections: pd.DataFrame,
+                  legal_events: pd.DataFrame | None = None,
+                  windows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each wave against the legal windows (:func:`netralitas.calendar.legal_windows`) and the
+    next voting day: the one rule every chapter uses.
+
+    Columns: ``wave_id``, ``date``, ``first``/``last`` (the span: a day, or the whole month),
+    ``precision``, ``count``; ``pasal71`` and ``pasal162`` (``inside``/``partly``/``outside``)
+    with ``pasal71_windows``/``pasal162_windows`` (window ids, ``;``-separated) and
+    ``pasal71_elections``; ``inside`` = the strongest position against any window, with
+    ``window`` (ids) and ``window_label``; ``next_vote`` (event id or ``–``),
+    ``next_vote_date``, ``next_vote_label``; ``estimate``/``lower``/``upper`` = days to it (from
+    the middle, the last and the first day of the span); ``after_window`` and
+    ``after_lower``/``after_upper`` = the last window that ended before the wave and the days
+    since; ``wave_source`` and ``source``; ``reading`` (one Indonesian sentence)."""
+    if windows is None:
+        windows = legal_windows(elections, legal_events)
+    votes = elections[elections["kind"] == "voting_day"].sort_values(["date", "event_id"])
+    labels = windows.set_index("window_id")["label"]
+    spans = wave_spans(mutations).set_index("wave_id")
+    order = mutations.assign(_f=mutations["wave_id"].map(spans["first"]))
+    rows = []
+    for _, w in order.sort_values(["_f", "wave_id"], kind="stable").iterrows():
+        s = spans.loc[w["wave_id"]]
+        start, end, precision = s["first"], s["last"], s["precision"]
+        row = {"wave_id": w["wave_id"], "date": str(w["date"]), "first": start, "last": end,
+               "precision": precision, "count": w["count"]}
+        best, ids_all = "outside", []
+        for rule in ("p71", "p162"):
+            status, ids = _classify(start, end, windows[windows["rule"] == rule])
+            key = "pasal71" if rule == "p71" else "pasal162"
+            row[key], row[f"{key}_windows"] = status, ";".join(ids)
+            if rule == "p71":
+                row["pasal71_elections"] = ";".join(
+                    windows.set_index("window_id").loc[ids, "election"]) if ids else ""
+            if _RANK[status] > _RANK[best]:
+                best = status
+            ids_all += ids
+        row["inside"], row["window"] = best, ";".join(ids_all) or "–"
+        row["window_label"] = ", ".join(labels[i] for i in ids_all) or "–"
+        nxt = votes[votes["date"] >= start]
+        mid = start if precision == "day" else start + pd.Timedelta(days=14)
+        if nxt.empty:
+            row.update({"next_vote": "–", "next_vote_date": pd.NaT, "next_vote_label": "–",
+                        "estimate": math.nan, "lower": math.nan, "upper": math.nan})
+            when = "tidak ada hari pemungutan suara sesudahnya dalam data"
+        else:
+            v = nxt.iloc[0]
+            name = vocab.election(v["election"])
+            row.update({"next_vote": v["event_id"], "next_vote_date": v["date"],
+                        "next_vote_label": f"{name}, {date_id(v['date'])}",
+                        "estimate": float((v["date"] - mid).days),
+                        "lower": float(max(0, (v["date"] - end).days)),
+                        "upper": float((v["date"] - start).days)})
+            if precision == "day":
+                when = f"{int(row['estimate'])} hari sebelum pemungutan suara {name}"
+            else:
+                when = (f"{int(row['lower'])}–{int(row['upper'])} hari sebelum pemungutan suara "
+                        f"{name} (hanya bulannya diketahui)")
+        before = windows[windows["end"].notna() & (windows["end"] < start)].sort_values("end")
+        where = {"inside": "di dalam jendela " + row["window_label"],
+                 "partly": "sebagian di dalam jendela " + row["window_label"],
+                 "outside": "di luar jendela larangan"}[best]
+        if before.empty:
+            row.update({"after_window": "–", "after_lower": math.nan, "after_upper": math.nan})
+        else:
+            last = before.iloc[-1]
+            a, z = (start - last["end"]).days, (end - last["end"]).days
+            row.update({"after_window": last["window_id"], "after_lower": float(a),
+                        "after_upper": float(z)})
+            if best == "outside":
+                span = f"{a}" if a == z else f"{a}–{z}"
+                where += f" ({span} hari sesudah jendela {last['label']} berakhir)"
+        count = f"{int(w['count'])} orang" if pd.notna(w["count"]) else "jumlah tidak pasti"
+        row.update({
+            "method": "tanggal tepat" if precision == "day" else "bulan saja: rentang seluruh bulan",
+            "wave_source": merge_keys(w["source"]),
+            "n": w["count"],
+            "reading": f"{count.capitalize()}; {where}; {when}.",
+            "source": merge_keys(w["source"], *windows[windows["window_id"].isin(ids_all)]["source"],
+                                 nxt.iloc[0]["source"] if not nxt.empty else None),
+        })
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    for c in ("n", "count"):
+        out[c] = out[c].astype("Int64")
+    return out
+
+
+def paper_wave_claims(claims: pd.DataFrame, section: str = "D.5") -> dict:
+    """The paper's aggregate statements on the transfer waves, read from ``claims.csv`` (kept
+    there once, for the claims audit): ``{"waves": row, "asn": row}`` where each row has
+    ``claim_id``, ``value`` (a number), ``qualifier`` and ``claim``. Rows are found by section and
+    unit (``gelombang`` for waves, ``ASN`` for people) among the aggregate qualifiers
+    (at_least, more_than). Raises :class:`DataError` when either is missing or ambiguous."""
+    c = claims[(claims["section"] == section) & claims["qualifier"].isin(["at_least", "more_than"])]
+    out = {}
+    for key, unit in (("waves", "gelombang"), ("asn", "ASN")):
+        rows = c[c["unit"] == unit]
+        if len(rows) != 1:
+            raise DataError(f"data/claims.csv: expected one aggregate claim (at_least/more_than) in "
+                            f"section {section} with unit '{unit}', found {len(rows)}")
+        r = rows.iloc[0]
+        try:
+            value = float(r["stated_value"])
+        except (TypeError, ValueError):
+            raise DataError(f"data/claims.csv, claim {r['claim_id']}, column 'stated_value': "
+                            f"{r['stated_value']!r} is not a number") from None
+        out[key] = {"claim_id": r["claim_id"], "value": int(value) if value.is_integer() else value,
+                    "qualifier": r["qualifier"], "claim": r["claim"]}
+    return out
+
+
+def mutation_totals(mutations: pd.DataFrame, spans: pd.DataFrame | None = None,
+                    tens: tuple[int, int] = TENS_RANGE) -> dict:
+    """Totals over the waves: counts of waves (all, stated in the paper, found in public sources),
+    the sum of exact counts (all waves, and the paper's own waves), and the bounds that waves
+    counted only in words ("puluhan") allow."""
+    m = mutations
+    exact = m[m["count"].notna()]
+    vague = m[m["count"].isna()]
+    paper = m[m["stated_in_paper"].fillna(False).astype(bool)]
+    paper_exact = paper[paper["count"].notna()]
+    paper_vague = paper[paper["count"].isna()]
+    bounds = {"tens": tens}
+    lo = sum(bounds.get(q, (0, 0))[0] for q in paper_vague["count_qualifier"])
+    hi = sum(bounds.get(q, (0, 0))[1] for q in paper_vague["count_qualifier"])
+    lo_all = sum(bounds.get(q, (0, 0))[0] for q in vague["count_qualifier"])
+    hi_all = sum(bounds.get(q, (0, 0))[1] for q in vague["count_qualifier"])
+    return {
+        "n_waves": len(m),
+        "n_paper": len(paper),
+        "n_public": int(m["found_in_public"].fillna(False).astype(bool).sum()),
+        "n_both": int((m["stated_in_paper"].fillna(False) & m["found_in_public"].fillna(False)).sum()),
+        "n_paper_only": int((m["stated_in_paper"].fillna(False) & ~m["found_in_public"].fillna(False)).sum()),
+        "n_public_only": int((~m["stated_in_paper"].fillna(False)
+                              & m["found_in_public"].fillna(False)).sum()),
+        "n_without_count": len(vague),
+        "sum_exact": int(exact["count"].sum()),
+        "sum_paper_exact": int(paper_exact["count"].sum()),
+        "paper_min": int(paper_exact["count"].sum()) + lo,
+        "paper_max": int(paper_exact["count"].sum()) + hi,
+        "all_min": int(exact["count"].sum()) + lo_all,
+        "all_max": int(exact["count"].sum()) + hi_all,
+    }
+
+
+def unit_label(unit) -> str:
+    """Indonesian name of who a wave counts (``ASN``, ``pejabat Eselon II``)."""
+    return vocab.label("wave_unit", unit) if isinstance(unit, str) else ""
+
+
+def record_of(stated_in_paper, found_in_public) -> str:
+    """Where a wave is recorded: ``paper_only``, ``public_only``, ``both`` or ``neither``
+    (a term of the ``wave_record`` vocabulary)."""
+    a, b = bool(stated_in_paper), bool(found_in_public)
+    return {(True, False): "paper_only", (False, True): "public_only", (True, True): "both",
+            (False, False): "neither"}[(a, b)]
+
+
+def waves_table(mutations: pd.DataFrame, position: pd.DataFrame | None = None,
+                leadership: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The transfer waves in date order with their count and who is counted (in Indonesian),
+    where they are recorded (the paper, public sources), (if ``leadership`` is given) who headed
+    the city then, and (if ``position`` from :func:`wave_position` is given) where they fall
+    against the Pasal 71 windows. The scope column of the data is left out to keep it narrow."""
+    spans = wave_spans(mutations).set_index("wave_id")
+    m = mutations.assign(_first=mutations["wave_id"].map(spans["first"]))
+    m = m.sort_values(["_first", "wave_id"], kind="stable")
+
+    def count(r):  # the number (or its wording) followed by who is counted, in Indonesian
+        q = r["count_qualifier"]
+        word = "" if (pd.isna(q) or q == "exact") else vocab.label("count_qualifier", q)
+        if pd.isna(r["count"]):
+            n = word or "–"
+        else:
+            n = f"{word} {int(r['count']):,}".strip()
+        unit = unit_label(r["unit"])
+        return f"{n} {unit}" if unit else n
+
+    out = pd.DataFrame({
+        "Gelombang": m["wave_id"].to_numpy(),
+        "Waktu": [date_id(spans.loc[w, "first"], spans.loc[w, "precision"]) for w in m["wave_id"]],
+        "Jumlah": [count(r) for _, r in m.iterrows()],
+        "Tercatat di": [vocab.label("wave_record", record_of(a, b)) for a, b in
+                        zip(m["stated_in_paper"].fillna(False), m["found_in_public"].fillna(False))],
+    })
+    if leadership is not None:
+        heads = []
+        for w in m["wave_id"]:
+            h = heads_during(leadership, spans.loc[w, "first"], spans.loc[w, "last"])
+            heads.append("; ".join(f"{r.holder} ({vocab.label('role', r.role, short=True)})"
+                                   for r in h.itertuples()) or "–")
+        out["Kepala daerah"] = heads
+    if position is not None:
+        pos = position.set_index("wave_id")
+        out["Jendela Pasal 71"] = [vocab.label("window_position", pos.loc[w, "pasal71"])
+                                   for w in m["wave_id"]]
+    out["Sumber"] = m["source"].to_numpy()
+    return out.reset_index(drop=True)
+
+
+def calendar_table(position: pd.DataFrame) -> pd.DataFrame:
+    """:func:`wave_position` for the statistics chapter: count, position against any legal window
+    (with the windows named) and days to the next voting day (sources: the waves themselves)."""
+    days = []
+    for _, w in position.iterrows():
+        if w["next_vote"] == "–":
+            days.append("– (tidak ada pemungutan suara sesudahnya dalam data)")
+        else:
+            span = (f"{w['lower']:.0f}" if w["lower"] == w["upper"]
+                    else f"{w['lower']:.0f}–{w['upper']:.0f}")
+            days.append(f"{span} ({w['next_vote_label']})")
+    return pd.DataFrame({
+        "Gelombang (ID, tanggal)": [f"{i}, {d}" for i, d in zip(position["wave_id"], position["date"])],
+        "Jumlah": ["tidak pasti" if pd.isna(c) else f"{int(c):,}" for c in position["count"]],
+        "Dalam jendela larangan": [vocab.label("window_position", i, short=True)
+                                   + (f" ({lab})" if lab != "–" else "")
+                                   for i, lab in zip(position["inside"], position["window_label"])],
+        "Hari sampai pemungutan suara berikutnya": days,
+        "Sumber": position["wave_source"],
+    }).reset_index(drop=True)

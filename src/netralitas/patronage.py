@@ -1,0 +1,162 @@
+"""The patronage relations of chapter D.3 as data (``patronage_nodes.csv``,
+``patronage_edges.csv``): checks, the graph and the table of exchanges. The drawing is in
+:mod:`netralitas.plots.patronage`."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from . import vocab
+from .data import DataError
+from .text import split_list
+
+EDGES_FILE = "data/patronage_edges.csv"
+
+
+NODES_FILE = "data/patronage_nodes.csv"
+
+
+#: A section of the paper: A, B, C, D.1 … D.5 (optionally with a sub-point a–d), E.
+SECTION_RE = re.compile(r"^sec:(A|B|C|D\.[1-5](\.[a-d])?|E)$")
+
+
+
+
+
+
+def _row(i: int) -> str:
+    return f"line {i + 2} (data row {i + 1})"
+
+
+def evidence_index(quotes: pd.DataFrame | None = None, violations: pd.DataFrame | None = None,
+                   mutations: pd.DataFrame | None = None, quote_key: str = "quote_id") -> dict:
+    """Map every citable evidence key to the file it lives in."""
+    index = {}
+    for frame, col, where in ((quotes, quote_key, "quotes.csv"), (violations, "case_id", "violations.csv"),
+                              (mutations, "wave_id", "mutations.csv")):
+        if frame is not None:
+            for k in frame[col].dropna().astype(str):
+                index[k] = where
+    return index
+
+
+def split_evidence(value) -> list[str]:
+    """``"V1; sec:D.1"`` -> ``["V1", "sec:D.1"]`` (empty list for an empty cell); empty items are
+    kept so that :func:`check_evidence` can report them."""
+    return split_list(value, keep_empty=True)
+
+
+def check_evidence(edges: pd.DataFrame, index: dict, where: str = EDGES_FILE) -> None:
+    """Every edge has evidence, every key resolves (in ``index`` or as a paper section), and every
+    edge names at least one section of the paper. Raises :class:`DataError` on the first defect."""
+    for i, value in enumerate(edges["evidence"].tolist()):
+        keys = split_evidence(value)
+        if not keys:
+            raise DataError(f"{where}, {_row(i)}, column 'evidence': no evidence key")
+        for k in keys:
+            if not k:
+                raise DataError(f"{where}, {_row(i)}, column 'evidence': empty key in {value!r}")
+            if k.startswith("sec:"):
+                if not SECTION_RE.match(k):
+                    raise DataError(f"{where}, {_row(i)}, column 'evidence': '{k}' is not a section "
+                                    "of the paper (use sec:A … sec:E, e.g. sec:D.4.c)")
+            elif k not in index:
+                raise DataError(f"{where}, {_row(i)}, column 'evidence': unknown evidence key '{k}' "
+                                "(not a quote id in quotes.csv, a case_id in violations.csv, a "
+                                "wave_id in mutations.csv, nor sec:<section>)")
+        if not any(k.startswith("sec:") for k in keys):
+            raise DataError(f"{where}, {_row(i)}, column 'evidence': no section of the paper "
+                            "(add sec:<section>, e.g. sec:D.3)")
+
+
+def check_edges(nodes: pd.DataFrame, edges: pd.DataFrame, where: str = EDGES_FILE) -> None:
+    """Endpoints exist, no self-loops, exchange kinds are known."""
+    known = set(nodes["node_id"])
+    for i in range(len(edges)):
+        for col in ("from", "to"):
+            v = edges.iloc[i][col]
+            if v not in known:
+                raise DataError(f"{where}, {_row(i)}, column '{col}': unknown node '{v}' "
+                                f"(not a node_id in {NODES_FILE})")
+        if edges.iloc[i]["from"] == edges.iloc[i]["to"]:
+            raise DataError(f"{where}, {_row(i)}, column 'to': an edge from '{edges.iloc[i]['from']}' "
+                            "to itself")
+        kinds = vocab.terms("exchange")
+        if edges.iloc[i]["exchange"] not in kinds:
+            raise DataError(f"{where}, {_row(i)}, column 'exchange': unknown kind "
+                            f"'{edges.iloc[i]['exchange']}' (known: {', '.join(kinds)})")
+
+
+def book_index(data_dir=None) -> dict:
+    """:func:`evidence_index` over the book's data (quotes.csv only if the package has it)."""
+    from . import data
+
+    quotes, qkey = None, "quote_id"
+    if "quotes" in data.resources(data_dir):
+        quotes = data.load("quotes", data_dir)
+        pk = data.schema("quotes", data_dir).get("primaryKey", ["quote_id"])
+        qkey = pk[0] if isinstance(pk, list) else pk
+    return evidence_index(quotes, data.load("violations", data_dir), data.load("mutations", data_dir),
+                          quote_key=qkey)
+
+
+def load(data_dir=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Nodes and edges from the data package, with every edge's evidence checked."""
+    from . import data
+
+    nodes = data.load("patronage_nodes", data_dir)
+    edges = data.load("patronage_edges", data_dir)
+    check_edges(nodes, edges)
+    check_evidence(edges, book_index(data_dir))
+    return nodes, edges
+
+
+
+
+def evidence_kinds(edges: pd.DataFrame, index: dict) -> pd.DataFrame:
+    """Per edge, which kinds of evidence support it: one boolean column per kind (kutipan, kasus,
+    mutasi, bagian = a section of the paper) and ``data`` = any evidence beyond the paper's text."""
+    rows = []
+    for eid, value in zip(edges["edge_id"], edges["evidence"]):
+        ks = split_evidence(value)
+        kinds = vocab.labels("patronage_evidence")
+        found = {kinds.get(str(index.get(k, "")).removesuffix(".csv"), "") for k in ks
+                 if not k.startswith("sec:")}
+        row = {"edge_id": eid}
+        for kind in kinds.values():
+            row[kind] = kind in found
+        row["bagian"] = any(k.startswith("sec:") for k in ks)
+        row["data"] = any(row[kind] for kind in kinds.values())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def graph(nodes: pd.DataFrame, edges: pd.DataFrame):
+    """A ``networkx.MultiDiGraph``: node attributes label/level, edge key = edge_id."""
+    import networkx as nx
+
+    check_edges(nodes, edges)
+    g = nx.MultiDiGraph()
+    for r in nodes.itertuples(index=False):
+        g.add_node(r.node_id, label=r.label, level=int(r.level))
+    for _, r in edges.iterrows():
+        g.add_edge(r["from"], r["to"], key=r["edge_id"], exchange=r["exchange"],
+                   evidence=r["evidence"])
+    return g
+
+
+def edges_table(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
+    """One row per edge, in edge_id order: who gives what to whom, the evidence and the sources."""
+    label = dict(zip(nodes["node_id"], nodes["label"]))
+    e = edges.sort_values("edge_id", kind="stable")
+    return pd.DataFrame({
+        "Relasi": e["edge_id"].to_numpy(),
+        "Dari → kepada": (e["from"].map(label) + " → " + e["to"].map(label)).to_numpy(),
+        "Pertukaran": [vocab.label("exchange", k) for k in e["exchange"]],
+        "Uraian": e["description"].to_numpy(),
+        "Bukti": [", ".join(k.replace("sec:", "bagian ") for k in split_evidence(v))
+                  for v in e["evidence"]],
+        "Sumber": e["source"].to_numpy(),
+    })

@@ -1,0 +1,236 @@
+"""The statistics chapter's results as readers see them: Indonesian labels, formatted intervals."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from . import vocab
+from .stats import _fmt_p, _keys, _require
+
+
+def fmt_interval(estimate, lower, upper, digits: int = 2, percent: bool = False) -> str:
+    """``"est (lower–upper)"``; ``–`` for a missing estimate, ``∞`` for an infinite limit.
+
+    A degenerate interval (lower = upper = estimate, e.g. an exact date) prints as the estimate.
+    """
+    def f(v):
+        if v is None or pd.isna(v):
+            return "–"
+        if math.isinf(v):
+            return "∞"
+        return f"{100 * v:.{max(digits - 1, 0)}f}%" if percent else f"{v:,.{digits}f}"
+
+    if estimate is None or pd.isna(estimate):
+        return "–"
+    if lower is None or pd.isna(lower) or (lower == upper == estimate):
+        return f(estimate)
+    return f"{f(estimate)} ({f(lower)}–{f(upper)})"
+
+
+def present(frame: pd.DataFrame, columns: dict, digits: int = 2, percent: bool = False,
+            interval: tuple = ("estimate", "lower", "upper")) -> pd.DataFrame:
+    """A display copy of a result table: columns picked and renamed in ``columns`` order.
+
+    The key ``"_interval"`` in ``columns`` inserts the formatted ``estimate (lower–upper)``;
+    a ``pvalue``/``pvalue_central`` column is printed with 3 decimals (``< 0.001`` below);
+    other floats are rounded to ``digits``.
+    """
+    out = pd.DataFrame(index=frame.index)
+    for col, label in columns.items():
+        if col == "_interval":
+            e, lo, hi = interval
+            out[label] = [fmt_interval(a, b, c, digits, percent)
+                          for a, b, c in zip(frame[e], frame[lo], frame[hi])]
+        elif col.startswith("pvalue"):
+            out[label] = [_fmt_p(v) if pd.notna(v) else "–" for v in frame[col]]
+        elif pd.api.types.is_float_dtype(frame[col]):
+            out[label] = [("–" if pd.isna(v) else f"{v:,.{digits}f}") for v in frame[col]]
+        else:
+            out[label] = [("–" if (not isinstance(v, str) and pd.isna(v)) else str(v))
+                          for v in frame[col]]
+    return out.reset_index(drop=True)
+
+
+def readings(frame: pd.DataFrame, label_columns: list[str], formats: dict | None = None):
+    """The ``reading`` column as a MyST bullet list (IPython Markdown, for ``glue``).
+
+    Each bullet starts with the row's label (``label_columns`` joined by `` · ``) in bold;
+    missing values and ``–`` are left out; ``formats`` maps a column to a format string with
+    one ``{}`` (e.g. ``{"baseline_id": "baris {}"}``).
+    """
+    from IPython.display import Markdown
+
+    formats = formats or {}
+    lines = []
+    for _, r in frame.iterrows():
+        label = " · ".join(formats.get(c, "{}").format(r[c]) for c in label_columns
+                           if not (not isinstance(r[c], str) and pd.isna(r[c])) and r[c] != "–")
+        lines.append(f"- **{label}**: {str(r['reading']).strip()}")
+    return Markdown("\n".join(lines) + "\n")
+
+
+def _election(code) -> str:
+    return vocab.election(code) if isinstance(code, str) else "–"
+
+
+def _category_label(code: str) -> str:
+    """A baseline category in words; ``all`` prints nothing (the measure says it), a position
+    group is named as in the position profile, ``year_YYYY`` is a yearly report."""
+    if code == "all":
+        return ""
+    if isinstance(code, str) and code.startswith("year_"):
+        return f"laporan tahun {code[5:]}"
+    if code in vocab.labels("position_group"):
+        text = vocab.label("position_group", code)
+        return text[0].lower() + text[1:]
+    return vocab.label("category", code)
+
+
+def baselines_table(baselines: pd.DataFrame) -> pd.DataFrame:
+    """The baselines as the chapter shows them: Indonesian labels, one fact per row.
+
+    Columns: ``ID`` (the ``baseline_id``, for tracing), ``Pemilihan``, ``Lembaga``
+    (body and scope), ``Ukuran`` (measure and category in words), ``Nilai`` (thousands
+    separators; percentages say what they are a percentage of), ``Posisi data`` (final or
+    interim, with the date the count runs to) and ``Sumber``.
+    """
+    _require(baselines, ["baseline_id", "body", "scope", "election", "period_end", "status",
+                         "measure", "category", "value", "unit", "denominator", "source"],
+             "baselines")
+    rows = []
+    for _, b in baselines.sort_values("baseline_id").iterrows():
+        measure = vocab.label("measure", b["measure"])
+        category = _category_label(b["category"])
+        what = f"{measure}: {category}" if category else measure
+        short = vocab.label("baseline_unit", b["unit"], short=True)
+        unit = "" if b["unit"] == "count" else (short if short == "%" else f" {short}")
+        value = float(b["value"])
+        number = f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+        shown = f"{number}{unit}"
+        if b["unit"] == "percent" and isinstance(b["denominator"], str):
+            shown += " " + vocab.label("denominator", b["denominator"])
+        status = vocab.label("data_status", b["status"])
+        if pd.notna(b["period_end"]):
+            status += f", s.d. {pd.Timestamp(b['period_end']).strftime('%Y-%m-%d')}"
+        rows.append({"ID": b["baseline_id"], "Pemilihan": _election(b["election"]),
+                     "Lembaga": f"{vocab.label('body', b['body'])}, "
+                                f"{vocab.label('scope', b['scope'])}",
+                     "Ukuran": what, "Nilai": shown, "Posisi data": status,
+                     "Sumber": _keys(b["source"])})
+    return pd.DataFrame(rows, columns=["ID", "Pemilihan", "Lembaga", "Ukuran", "Nilai",
+                                       "Posisi data", "Sumber"])
+
+
+def density_table(density: pd.DataFrame) -> pd.DataFrame:
+    """:func:`asn_per_100` for display: scope, ASN count, population denominator, ratio."""
+    rows = []
+    for _, r in density.iterrows():
+        if r["asn_id"] == "–":
+            asn, pop = "–", f"{r['population_variant']} (rasio yang dinyatakan)"
+        else:
+            asn = f"{int(r['asn']):,} ({r['asn_period']})"
+            pop = f"{int(r['population']):,} ({r['population_variant']})"
+        rows.append({"Cakupan": vocab.label("scope", r["scope"]).capitalize(),
+                     "ASN (tanggal acuan)": asn, "Penduduk (penyebut)": pop,
+                     "ASN per 100 penduduk": f"{r['estimate']:.2f}", "Sumber": r["source"]})
+    return pd.DataFrame(rows, columns=["Cakupan", "ASN (tanggal acuan)", "Penduduk (penyebut)",
+                                       "ASN per 100 penduduk", "Sumber"])
+
+
+def incidence_table(inc: pd.DataFrame) -> pd.DataFrame:
+    """:func:`incidence` for display. ``Sumber`` holds the sources of the national count, of the
+    national ASN count and of the city ASN count; the sources of each city case are in the
+    paper's Table 1 (the case ids are shown)."""
+    rows = []
+    for _, r in inc.iterrows():
+        what = f"{r['label']} · {r['definition_label']}"
+        if pd.isna(r["city_proven"]):
+            city, cases = "–", "–"
+        else:
+            city = f"{r['city_rate']:.3f}"
+            ids = str(r["city_cases"]).replace(",", ", ")
+            cases = f"{int(r['city_proven'])}" + (f" ({ids})" if ids != "–" else "")
+        nat = (f"{r['national_rate']:.3f} ({r['body']}, ID {r['baseline_id']})"
+               if r["baseline_id"] != "–" else "–")
+        rows.append({"Pemilihan · definisi kota": what, "Kasus kota (ID)": cases,
+                     "Kota per 1,000 ASN": city, "Nasional per 1,000 ASN": nat,
+                     "Rasio laju (selang 95%)": fmt_interval(r["estimate"], r["lower"],
+                                                             r["upper"], 2),
+                     "p": _fmt_p(r["pvalue"]) if pd.notna(r["pvalue"]) else "–",
+                     "Sumber": _keys(r["national_source"], r["city_asn_source"])})
+    return pd.DataFrame(rows).reset_index(drop=True)
+
+
+def position_table(pos: pd.DataFrame) -> pd.DataFrame:
+    """:func:`position_profile` for display (sources: the national shares)."""
+    return pd.DataFrame({
+        "Kelompok jabatan": pos["label"],
+        "Kasus kota (ID)": [f"{x}/{n}" + (f" ({c.replace(',', ', ')})" if c != "–" else "")
+                            for x, n, c in zip(pos["x"], pos["n"], pos["city_cases"])],
+        "Bagian kota (selang 95%)": [fmt_interval(e, lo, hi, 2, percent=True) for e, lo, hi in
+                                     zip(pos["estimate"], pos["lower"], pos["upper"])],
+        "Bagian nasional (ID)": [f"{100 * p:.0f}% ({b})" for p, b in zip(pos["p0"], pos["baseline_id"])],
+        "p minlike / sentral": [f"{_fmt_p(a)} / {_fmt_p(c)}"
+                                for a, c in zip(pos["pvalue"], pos["pvalue_central"])],
+        "Sumber": pos["national_source"],
+    }).reset_index(drop=True)
+
+
+def sanction_table(sanc: pd.DataFrame) -> pd.DataFrame:
+    """:func:`sanction_outcomes` for display (sources: the national counts)."""
+    nat = []
+    for _, r in sanc.iterrows():
+        what = "terbukti" if r["measure"] == "proven" else "disanksi"
+        nat.append(f"{_election(r['election'])}, {r['body']}: {100 * r['p0']:.1f}% laporan "
+                   f"{what} (ID {r['baseline_id']})")
+    return pd.DataFrame({
+        "Definisi kota": [vocab.label("definition", d) for d in sanc["definition"]],
+        "Kasus kota (ID)": [f"{x}/{n} ({c.replace(',', ', ')})"
+                            for x, n, c in zip(sanc["x"], sanc["n"], sanc["city_cases"])],
+        "Bagian kota (selang 95%)": [fmt_interval(e, lo, hi, 2, percent=True) for e, lo, hi in
+                                     zip(sanc["estimate"], sanc["lower"], sanc["upper"])],
+        "Pembanding nasional": nat,
+        "p minlike / sentral": [f"{_fmt_p(a)} / {_fmt_p(c)}"
+                                for a, c in zip(sanc["pvalue"], sanc["pvalue_central"])],
+        "Sumber": sanc["national_source"],
+    }).reset_index(drop=True)
+
+
+def provincial_table(prov: pd.DataFrame) -> pd.DataFrame:
+    """:func:`provincial_share` for display."""
+    return pd.DataFrame({
+        "Pemilihan (lembaga)": [f"{_election(e)} ({b})" for e, b in zip(prov["election"], prov["body"])],
+        "Kota / provinsi (ID)": [f"{x} / {n} ({i})" for x, n, i in
+                                 zip(prov["x"], prov["n"], prov["baseline_id"])],
+        "Hari kampanye": ["–" if pd.isna(d) else f"{int(d)}" for d in prov["campaign_days"]],
+        "Bagian kota (selang 95%)": [fmt_interval(e, lo, hi, 1, percent=True) for e, lo, hi in
+                                     zip(prov["estimate"], prov["lower"], prov["upper"])],
+        "Sumber": prov["source"],
+    }).reset_index(drop=True)
+
+
+def power_display(power: pd.DataFrame) -> pd.DataFrame:
+    """:func:`power_table` for display."""
+    return pd.DataFrame({
+        "Laju acuan per 1,000 ASN (ID)": [f"{_election(e)}, {b}: {r:.3f} ({i})" for e, b, r, i in
+                                          zip(power["election"], power["body"],
+                                              power["national_rate"], power["baseline_id"])],
+        "Rasio laju": [f"{v:g}" for v in power["ratio"]],
+        "Kasus kota dibutuhkan": [f"{int(v):,}" for v in power["n"]],
+        "ASN-pemilihan": [f"{v:,.0f}" for v in power["estimate"]],
+        "Pemilihan seukuran kota": [f"{v:,.1f}" for v in power["elections_city"]],
+        "Sumber": power["source"],
+    }).reset_index(drop=True)
+
+
+def windows_table(windows: pd.DataFrame) -> pd.DataFrame:
+    """:func:`legal_windows` for display."""
+    return pd.DataFrame({
+        "Jendela": windows["label"],
+        "Mulai": windows["start"].dt.strftime("%Y-%m-%d"),
+        "Selesai": windows["end"].dt.strftime("%Y-%m-%d"),
+        "Dasar": windows["basis"],
+        "Sumber": windows["source"],
+    }).reset_index(drop=True)
