@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from netralitas import authoring
+from netralitas.build import authoring
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -160,7 +160,7 @@ def test_new_dataset_and_chapter_in_a_copy_then_strict_build(tmp_path):
                              cwd=proj, env=env, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     # the codebook appendix lists every resource of the package: re-execute it
-    codebook = subprocess.run([str(proj / ".venv" / "bin" / "python"), "-m", "netralitas.execute",
+    codebook = subprocess.run([str(proj / ".venv" / "bin" / "python"), "-m", "netralitas.build.execute",
                                "book/data_kodebuku.ipynb"], cwd=proj, env=env,
                               capture_output=True, text=True)
     assert codebook.returncode == 0, codebook.stdout + codebook.stderr

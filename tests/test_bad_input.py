@@ -1,7 +1,7 @@
 """Bad input never passes silently.
 
 Each case corrupts a temporary copy of data/ + references.bib (``project`` fixture) and runs the
-check that ``make book`` runs before executing anything (``netralitas.execute.validate_inputs``:
+check that ``make book`` runs before executing anything (``netralitas.build.execute.validate_inputs``:
 ``bib.parse`` + ``data.validate``). Every case must give one line naming the file, the row and
 column where they apply, and the rule; the input files must be byte-identical afterwards.
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from netralitas import execute as ex
+from netralitas.build import execute as ex
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
@@ -72,7 +72,8 @@ def _free_text(name: str) -> list[str]:
     """String fields without enum/pattern/unique constraints and not part of a key."""
     keys = set(SCHEMAS[name].get("primaryKey", [])) | _fks(name) | {"source"}
     return [f["name"] for f in _fields(name, lambda f: f.get("type", "string") == "string"
-                                       and not set(_con(f)) & {"enum", "pattern", "unique"})
+                                       and not set(_con(f)) & {"enum", "pattern", "unique"}
+                                       and "vocabulary" not in f)
             if f["name"] not in keys]
 
 
@@ -155,9 +156,13 @@ def _content(name: str, kind: str) -> Case:
     n_rows = len(_rows(ROOT / "data" / PATHS[name])) - 1
     pk = SCHEMAS[name]["primaryKey"][0]
     if kind == "duplicate key" and n_rows >= 2:
-        def corrupt(root):
-            _set(root / rel, 2, pk, _rows(root / rel)[1][_rows(root / rel)[0].index(pk)])
-        return Case(f"{name}-duplicate_key", corrupt, [f"{rel}, line 3 (data row 2)"])
+        # overwrite the key of a row nothing refers to (a self-reference such as
+        # regulations.superseded_by would otherwise dangle first) with the first row's key
+        j = _unreferenced_row(name, pk)
+
+        def corrupt(root, j=j):
+            _set(root / rel, j, pk, _rows(root / rel)[1][_rows(root / rel)[0].index(pk)])
+        return Case(f"{name}-duplicate_key", corrupt, [f"{rel}, line {j + 1} (data row {j})"])
     required = [f["name"] for f in _fields(name, lambda f: _con(f).get("required"))
                 if f["name"] not in (pk, "source")]
     if kind == "required value missing" and required:
@@ -173,6 +178,19 @@ def _content(name: str, kind: str) -> Case:
 
 
 CONTENT = ["unknown source key", "duplicate key", "required value missing"]
+
+
+def _unreferenced_row(name: str, pk: str) -> int:
+    """The first data row after the first whose key no other cell of any data file holds (else 2)."""
+    rows = _rows(ROOT / "data" / PATHS[name])
+    i = rows[0].index(pk)
+    cells: dict[str, int] = {}
+    for other in PATHS.values():
+        for r in _rows(ROOT / "data" / other)[1:]:
+            for c in r:
+                for part in c.split(";"):
+                    cells[part.strip()] = cells.get(part.strip(), 0) + 1
+    return next((j for j in range(2, len(rows)) if cells.get(rows[j][i], 0) <= 1), 2)
 
 
 def _per_csv_cases() -> list[Case]:
@@ -223,18 +241,19 @@ def _specific_cases() -> list[Case]:
                         "constraint error")
     cases += _cell_case("pattern_violation", lambda n, f: "pattern" in _con(f)
                         and f["name"] != "source", "bukan pola!", "constraint error")
-    cases += _cell_case("source_pattern", lambda n, f: f["name"] == "source", "kunci dengan spasi",
-                        "constraint error")
+    cases += _cell_case("source_pattern", lambda n, f: f["name"] == "source"
+                        and "pattern" in _con(f), "kunci dengan spasi", "constraint error")
     cases += _cell_case("too_long", lambda n, f: "maxLength" in _con(f),
                         "x" * 5000, "constraint error")
-    # every foreign key of the package
+    # every foreign key of the package (the dangling value matches every id pattern, so only
+    # the foreign key can fail)
     for name in PATHS:
         for fk in SCHEMAS[name].get("foreignKeys", []):
             col = fk["fields"][0]
             rel = f"data/{PATHS[name]}"
             cases.append(Case(f"dangling_foreign_key-{name}-{col}",
-                              lambda root, rel=rel, col=col: _set(root / rel, 1, col, "tidak-ada-99"),
-                              [rel, "(data row 1)", "foreign key", "tidak-ada-99"]))
+                              lambda root, rel=rel, col=col: _set(root / rel, 1, col, "tidakada99"),
+                              [rel, "(data row 1)", "foreign key", "tidakada99"]))
     # HTML / script in text
     q = next((n for n in PATHS if n == "quotes"), None)
     if q:

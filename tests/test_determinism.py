@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from netralitas import execute as ex
+from netralitas.build import execute as ex
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from netralitas import paths, site
+from netralitas import paths
+from netralitas.build import site
 from netralitas.build.offline import is_external
 
 ROOT = paths.root()

@@ -1,8 +1,9 @@
 """One colour-blind-safe palette: every chromatic colour in the package is Okabe–Ito.
 
-Scans src/netralitas/*.py for colour literals. A hex colour that is not grey must be one of
-``nt.nb.PALETTE``; a named colour must be neutral (white, black, grey, none); a colormap must be
-a single-hue or perceptually uniform sequential map (readable with colour-vision deficiency).
+Scans src/netralitas/**/*.py (the drawing code is in plots/) for colour literals. A hex colour
+that is not grey must be one of ``netralitas.plots.style.PALETTE``; a named colour must be
+neutral (white, black, grey, none); a colormap must be a single-hue or perceptually uniform
+sequential map (readable with colour-vision deficiency).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from netralitas import nb
+from netralitas.plots import style
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "netralitas"
 HEX = re.compile(r"""["'](#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3})["']""")
@@ -22,7 +23,7 @@ CMAP = re.compile(r"""\bcmap\s*=\s*["']([A-Za-z_]+)["']""")
 NEUTRAL_NAMES = {"white", "black", "none", "grey", "gray", "k", "w"}
 SEQUENTIAL_CMAPS = {"Blues", "Greys", "Oranges", "cividis", "viridis",
                     "Blues_r", "Greys_r", "cividis_r", "viridis_r"}
-OKABE_ITO = {c.upper() for c in nb.PALETTE}
+OKABE_ITO = {c.upper() for c in style.PALETTE}
 
 
 def _expand(hex_colour: str) -> str:
@@ -40,20 +41,20 @@ def test_palette_is_okabe_ito():
                          "#CC79A7", "#000000"}
 
 
-@pytest.mark.parametrize("path", sorted(SRC.glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: p.relative_to(SRC).as_posix())
 def test_only_palette_colours_in_source(path):
     text = path.read_text(encoding="utf-8")
     bad = []
     for i, line in enumerate(text.splitlines(), 1):
         for h in HEX.findall(line):
             if not _is_grey(h) and _expand(h) not in OKABE_ITO:
-                bad.append(f"{path.name}:{i}: {h} is not an Okabe–Ito colour (use nt.nb.PALETTE)")
+                bad.append(f"{path.relative_to(SRC)}:{i}: {h} is not an Okabe–Ito colour (use netralitas.plots.style.PALETTE)")
         for name in NAMED.findall(line):
             if name.lower() not in NEUTRAL_NAMES:
-                bad.append(f"{path.name}:{i}: named colour {name!r} (use nt.nb.PALETTE)")
+                bad.append(f"{path.relative_to(SRC)}:{i}: named colour {name!r} (use netralitas.plots.style.PALETTE)")
         for cmap in CMAP.findall(line):
             if cmap not in SEQUENTIAL_CMAPS:
-                bad.append(f"{path.name}:{i}: colormap {cmap!r} is not in {sorted(SEQUENTIAL_CMAPS)}")
+                bad.append(f"{path.relative_to(SRC)}:{i}: colormap {cmap!r} is not in {sorted(SEQUENTIAL_CMAPS)}")
     assert not bad, "\n".join(bad)
 
 

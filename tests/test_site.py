@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from netralitas import offline, site
+from netralitas.build import offline, site
 
 PAGE = """<!DOCTYPE html><html><head>
 <link rel="stylesheet" href="../_static/a.css?v=1">

@@ -22,7 +22,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from netralitas import paths, site
+from netralitas import paths
+from netralitas.build import site
 
 ALLOWLIST_FILE = Path(__file__).with_name("axe_allowlist.yml")
 ALLOWLIST = yaml.safe_load(ALLOWLIST_FILE.read_text(encoding="utf-8")) or []
