@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from netralitas import data, figures
+from netralitas import calendar, data, mutations, regulations, text, vocab
+from netralitas.plots import style, timelines
 from netralitas.data import DataError
 
 T = pd.Timestamp
@@ -18,8 +19,18 @@ def _elections(rows):
         date=lambda f: pd.to_datetime(f["date"]))
 
 
+#: Contest rows for the synthetic elections (an election id without a row in data/contests.csv is
+#: an error, never printed raw).
+CONTESTS = ("nat,Pemilu N,Election N,regular,2024,netralitasbuku2026\n"
+            "a,Pilkada A,Election A,regular,2024,netralitasbuku2026\n"
+            "b,Pilkada ulang B,Election B,rerun,2025,netralitasbuku2026\n"
+            "c,Pilkada C,Election C,regular,2026,netralitasbuku2026\n")
+
+
 @pytest.fixture()
-def cal():
+def cal(project):
+    with open(project / "data" / "contests.csv", "a", encoding="utf-8") as fh:
+        fh.write(CONTESTS)
     return _elections([
         ("nat", "2024-02-14", "national", "nat", "voting_day", "d", "s1"),
         ("a-det", "2024-09-22", "city", "a", "candidate_determination", "d", "s2"),
@@ -61,7 +72,7 @@ def _waves(rows):
 
 # ------------------------------------------------------------------------------ Pasal 71 windows
 def test_window_start_is_six_months_before_determination_when_no_source_states_it(cal):
-    w = figures.pasal71_windows(cal).set_index("election")
+    w = calendar.pasal71_windows(cal).set_index("election")
     # 2024-09-22 minus six calendar months = 2024-03-22; 2025-07-22 -> 2025-01-22
     assert w.loc["a", "start"] == T("2024-03-22")
     assert w.loc["b", "start"] == T("2025-01-22")
@@ -70,7 +81,7 @@ def test_window_start_is_six_months_before_determination_when_no_source_states_i
 
 def test_stated_start_overrides_computed_start_and_keeps_both(cal):
     legal = _legal([("x", "2024-03-20", "a", "r", "window_start_stated", None, "d", "src9")])
-    w = figures.pasal71_windows(cal, legal).set_index("election")
+    w = calendar.pasal71_windows(cal, legal).set_index("election")
     assert w.loc["a", "start"] == T("2024-03-20")
     assert w.loc["a", "start_computed"] == T("2024-03-22")
     assert w.loc["a", "start_basis"] == "stated" and w.loc["b", "start_basis"] == "inferred"
@@ -78,35 +89,35 @@ def test_stated_start_overrides_computed_start_and_keeps_both(cal):
 
 
 def test_window_ends_at_own_inauguration_or_else_the_next_one(cal):
-    w = figures.pasal71_windows(cal).set_index("election")
+    w = calendar.pasal71_windows(cal).set_index("election")
     # election b has its own inauguration; election a (no winner) runs to the next one at city level
     assert w.loc["b", "end"] == T("2025-10-15") and w.loc["b", "end_basis"] == "inauguration"
     assert w.loc["a", "end"] == T("2025-10-15") and w.loc["a", "end_basis"] == "next_inauguration"
 
 
 def test_window_without_any_inauguration_is_open(cal):
-    w = figures.pasal71_windows(cal[cal["kind"] != "inauguration"])
+    w = calendar.pasal71_windows(cal[cal["kind"] != "inauguration"])
     assert w["end"].isna().all() and set(w["end_basis"]) == {"open"}
 
 
 def test_only_elections_with_a_determination_get_a_window(cal):
-    assert list(figures.pasal71_windows(cal)["election"]) == ["a", "b"]
+    assert list(calendar.pasal71_windows(cal)["election"]) == ["a", "b"]
 
 
 def test_two_determinations_for_one_election_is_a_data_error(cal):
     extra = _elections([("a-det2", "2024-10-01", "city", "a", "candidate_determination", "d", "s")])
     with pytest.raises(DataError, match="election 'a'.*more than one candidate_determination"):
-        figures.pasal71_windows(pd.concat([cal, extra], ignore_index=True))
+        calendar.pasal71_windows(pd.concat([cal, extra], ignore_index=True))
 
 
 def test_pasal162_window_is_six_months_after_each_inauguration(cal):
-    w = figures.pasal162_windows(cal)
+    w = calendar.pasal162_windows(cal)
     assert list(w["start"]) == [T("2025-10-15")] and list(w["end"]) == [T("2026-04-15")]
 
 
 # ------------------------------------------------------------------------------ waves vs windows
 def test_wave_spans_day_and_month():
-    s = figures.wave_spans(_waves([("w1", "2024-02", 5, "exact", "ASN", "", "", True, False, None, "k"),
+    s = mutations.wave_spans(_waves([("w1", "2024-02", 5, "exact", "ASN", "", "", True, False, None, "k"),
                                    ("w2", "2023-01-11", 5, "exact", "ASN", "", "", True, False, None, "k")]))
     assert list(s["first"]) == [T("2024-02-01"), T("2023-01-11")]
     assert list(s["last"]) == [T("2024-02-29"), T("2023-01-11")]  # leap year month end
@@ -115,12 +126,14 @@ def test_wave_spans_day_and_month():
 
 def test_wave_with_impossible_month_names_file_row_and_column():
     with pytest.raises(DataError, match=r"mutations.csv, line 3 \(data row 2\), column 'date'"):
-        figures.wave_spans(_waves([("w1", "2024-02", 1, "exact", "", "", "", True, False, None, "k"),
+        mutations.wave_spans(_waves([("w1", "2024-02", 1, "exact", "", "", "", True, False, None, "k"),
                                    ("w2", "2024-13", 1, "exact", "", "", "", True, False, None, "k")]))
 
 
-def test_waves_inside_partly_outside():
-    windows = pd.DataFrame({"election": ["a"], "start": [T("2024-03-22")], "end": [T("2024-10-15")]})
+def test_waves_inside_partly_outside(cal):
+    windows = pd.DataFrame({"window_id": ["p71-a"], "rule": ["p71"], "label": ["Pasal 71 · a"],
+                            "election": ["a"], "start": [T("2024-03-22")], "end": [T("2024-10-15")],
+                            "basis": ["b"], "source": ["s"]})
     waves = _waves([
         ("before", "2024-01", 1, "exact", "", "", "", True, False, None, "k"),
         ("edge", "2024-03", 1, "exact", "", "", "", True, False, None, "k"),   # 1-31 March: overlaps
@@ -128,7 +141,7 @@ def test_waves_inside_partly_outside():
         ("inday", "2024-10-15", 1, "exact", "", "", "", True, False, None, "k"),  # last day counts
         ("after", "2024-10-16", 1, "exact", "", "", "", True, False, None, "k"),
     ])
-    p = figures.waves_vs_windows(waves, windows).set_index("wave_id")["pasal71"]
+    p = mutations.wave_position(waves, cal, windows=windows).set_index("wave_id")["pasal71"]
     assert p.to_dict() == {"before": "outside", "edge": "partly", "in": "inside",
                            "inday": "inside", "after": "outside"}
 
@@ -140,7 +153,7 @@ def test_mutation_totals_hand_computed():
         ("pv", "2023-12", None, "tens", "", "", "", True, False, None, "k"),
         ("pub", "2023-01-11", 139, "exact", "", "", "", False, True, None, "k"),
     ])
-    t = figures.mutation_totals(waves, tens=(10, 99))
+    t = mutations.mutation_totals(waves, tens=(10, 99))
     assert (t["n_waves"], t["n_paper"], t["n_public"], t["n_both"]) == (4, 3, 1, 0)
     assert t["sum_paper_exact"] == 219 and t["sum_exact"] == 358
     assert (t["paper_min"], t["paper_max"]) == (229, 318)
@@ -151,15 +164,15 @@ def test_mutation_totals_hand_computed():
 # ------------------------------------------------------------------------------------- tables
 def test_waves_table_in_date_order_with_words_for_vague_counts():
     waves = _waves([
-        ("late", "2026-05", 17, "exact", "Eselon II", "x", "", True, False, None, "k1"),
+        ("late", "2026-05", 17, "exact", "Eselon II officials", "x", "", True, False, None, "k1"),
         ("vague", "2023-12", None, "tens", "ASN", "y", "", True, False, None, "k2"),
         ("pub", "2023-01-11", 139, "exact", "ASN", "z", "", False, True, None, "k3"),
     ])
     pos = pd.DataFrame({"wave_id": ["late", "vague", "pub"],
                         "pasal71": ["outside", "partly", "inside"]})
-    t = figures.waves_table(waves, pos)
+    t = mutations.waves_table(waves, pos)
     assert list(t["Gelombang"]) == ["pub", "vague", "late"]
-    assert list(t["Jumlah"]) == ["139 ASN", "puluhan ASN", "17 Eselon II"]
+    assert list(t["Jumlah"]) == ["139 ASN", "puluhan ASN", "17 pejabat Eselon II"]
     assert list(t["Waktu"]) == ["2023-01-11", "2023-12", "2026-05"]  # ISO, month precision kept
     assert list(t["Jendela Pasal 71"]) == ["di dalam", "sebagian", "di luar"]
     assert list(t["Tercatat di"]) == ["sumber publik saja", "makalah saja", "makalah saja"]
@@ -171,7 +184,7 @@ def test_waves_table_is_in_indonesian_with_thousands_separators():
         ("big", "2024-01", 1200, "exact", "ASN", "x", "", True, True, None, "k1"),
         ("es2", "2026-05", 17, "exact", "Eselon II officials", "y", "", True, False, None, "k2"),
     ])
-    t = figures.waves_table(waves)
+    t = mutations.waves_table(waves)
     assert list(t["Jumlah"]) == ["1,200 ASN", "17 pejabat Eselon II"]
     assert list(t["Tercatat di"]) == ["makalah dan sumber publik", "makalah saja"]
     assert "Cakupan" not in t.columns and "officials" not in " ".join(t["Jumlah"])
@@ -190,69 +203,70 @@ def test_regulations_table_names_the_replacement_and_orders_by_citation():
         "note": [None] * 3,
         "source": ["a", "b", "c"],
     })
-    t = figures.regulations_table(regs)
+    t = regulations.regulations_table(regulations.legal_currency(regs, include_uncited=True))
     assert list(t["Instrumen"]) == ["UU Lama", "UU Lain, Pasal 9", "UU Baru"]
     # the replacement is named in the status cell (one narrow column instead of two)
-    assert list(t["Status kini"]) == ["dicabut, diganti UU Baru", "berlaku dengan perubahan",
+    assert list(t["Status kini"]) == ["dicabut; diganti UU Baru", "berlaku dengan perubahan",
                                       "berlaku"]
     assert list(t.columns) == ["Instrumen", "Mengatur", "Dikutip makalah", "Berlaku saat peristiwa",
                                "Status kini", "Sumber"]
-    assert list(t["Dikutip makalah"]) == ["ya", "tersirat", "tidak"]
+    assert list(t["Dikutip makalah"]) == [vocab.label("cited_in_paper", c)
+                                          for c in ("explicit", "implicit", "no")]
 
 
 def test_short_instrument_names():
-    assert figures.short_instrument("UU Nomor 5 Tahun 2014 tentang ASN") == "UU 5/2014 tentang ASN"
-    assert figures.short_instrument("PP Nomor 94 Tahun 2021") == "PP 94/2021"
-    assert figures.short_instrument("SKB Netralitas ASN 2022") == "SKB Netralitas ASN 2022"
+    assert regulations.short_instrument("UU Nomor 5 Tahun 2014 tentang ASN") == "UU 5/2014 tentang ASN"
+    assert regulations.short_instrument("PP Nomor 94 Tahun 2021") == "PP 94/2021"
+    assert regulations.short_instrument("SKB Netralitas ASN 2022") == "SKB Netralitas ASN 2022"
     regs = pd.DataFrame({
         "reg_id": ["old", "new"], "instrument": ["UU Nomor 1 Tahun 2000 tentang X",
                                                  "UU Nomor 2 Tahun 2020 tentang Y"],
         "article": [None, None], "subject": ["s", "s"], "cited_in_paper": ["explicit", "no"],
         "in_force_at_events": ["no", "yes"], "status_today": ["repealed", "in_force"],
         "superseded_by": ["new", None], "note": [None, None], "source": ["a", "b"]})
-    t = figures.regulations_table(regs)
+    t = regulations.regulations_table(regulations.legal_currency(regs, include_uncited=True))
     assert list(t["Instrumen"]) == ["UU 1/2000 tentang X", "UU 2/2020 tentang Y"]
-    assert t["Status kini"][0] == "dicabut, diganti UU 2/2020"  # short code of the replacement
+    assert t["Status kini"][0] == "dicabut; diganti UU 2/2020"  # short code of the replacement
 
 
 # ------------------------------------------------------------------------------------ figures
 def test_election_timeline_draws_every_term_acting_band_and_event(cal, leaders):
-    fig = figures.election_timeline(cal, leaders, start="2023-01-01", end="2026-12-31")
-    assert figures.artists_by_gid(fig, "band:") == ["band:new", "band:old", "band:pj1", "band:pj2"]
-    assert figures.artists_by_gid(fig, "acting:") == ["acting:pj1", "acting:pj2"]
-    assert figures.artists_by_gid(fig, "event:") == sorted(f"event:{e}" for e in cal["event_id"])
+    fig = timelines.election_timeline(cal, leaders, start="2023-01-01", end="2026-12-31")
+    assert style.drawn(fig, "band:") == ["new", "old", "pj1", "pj2"]
+    assert style.drawn(fig, "acting:") == ["pj1", "pj2"]
+    assert style.drawn(fig, "event:") == sorted(cal["event_id"])
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels == ["Wali kota", "nat", "a", "b"]  # lanes in order of each election's first event
+    assert labels == ["Wali kota", "Pemilu N", "Pilkada A", "Pilkada ulang B"]  # lanes in order of each election's first event
 
 
 def test_election_timeline_drops_events_outside_the_range(cal, leaders):
-    fig = figures.election_timeline(cal, leaders, start="2025-01-01", end="2025-12-31")
-    assert figures.artists_by_gid(fig, "event:") == ["event:b", "event:b-det", "event:b-inaug"]
-    assert figures.artists_by_gid(fig, "band:") == ["band:new", "band:pj2"]
+    fig = timelines.election_timeline(cal, leaders, start="2025-01-01", end="2025-12-31")
+    assert style.drawn(fig, "event:") == ["b", "b-det", "b-inaug"]
+    assert style.drawn(fig, "band:") == ["new", "pj2"]
 
 
 def test_adding_an_event_row_adds_a_marker(cal, leaders):
     extra = _elections([("c", "2026-06-01", "city", "c", "voting_day", "d", "s")])
-    fig = figures.election_timeline(pd.concat([cal, extra], ignore_index=True), leaders)
-    assert "event:c" in figures.artists_by_gid(fig, "event:")
+    fig = timelines.election_timeline(pd.concat([cal, extra], ignore_index=True), leaders)
+    assert "c" in style.drawn(fig, "event:")
     assert len(fig.axes[0].get_yticklabels()) == 5
 
 
 def test_mutation_timeline_shades_every_window_and_marks_every_wave(cal, leaders):
     legal = _legal([("x", "2024-03-22", "a", "r", "window_start_stated", None, "d", "s"),
                     ("h", "2026-01-12", "b", "r", "acting_officials_held", 8, "d", "s")])
-    windows = figures.pasal71_windows(cal, legal)
+    windows = calendar.pasal71_windows(cal, legal)
     waves = _waves([("w1", "2024-05", 79, "exact", "", "", "", True, False, None, "k"),
                     ("w2", "2023-12", None, "tens", "", "", "", True, False, None, "k"),
                     ("w3", "2023-01-11", 139, "exact", "", "", "", False, True, None, "k")])
-    fig = figures.mutation_timeline(waves, cal, leaders, windows, figures.pasal162_windows(cal), legal)
-    assert figures.artists_by_gid(fig, "shade:") == ["shade:a", "shade:b"]
-    assert figures.artists_by_gid(fig, "window:") == ["window:a", "window:b"]
-    assert figures.artists_by_gid(fig, "wave:") == ["wave:w1", "wave:w2", "wave:w3"]
-    assert figures.artists_by_gid(fig, "approval:") == ["approval:b"]
-    assert figures.artists_by_gid(fig, "legal:") == ["legal:h"]
+    fig = timelines.mutation_timeline(waves, cal, leaders, windows, calendar.pasal162_windows(cal), legal)
+    assert style.drawn(fig, "shade:") == ["a", "b"]
+    assert style.drawn(fig, "window:") == ["a", "b"]
+    assert style.drawn(fig, "wave:") == ["w1", "w2", "w3"]
+    assert style.drawn(fig, "approval:") == ["b"]
+    assert style.drawn(fig, "legal:") == ["h"]
     # voting days as dashed lines in both panels
-    assert figures.artists_by_gid(fig, "vote:") == ["vote:a", "vote:b", "vote:nat"]
+    assert style.drawn(fig, "vote:") == ["a", "b", "nat"]
     hatched = [p.get_gid() for ax in fig.axes for p in ax.patches if p.get_hatch()]
     assert hatched == ["window:b"]  # only the inferred start is hatched
 
@@ -260,8 +274,8 @@ def test_mutation_timeline_shades_every_window_and_marks_every_wave(cal, leaders
 def _d5_figure(cal, leaders, waves):
     legal = _legal([("x", "2024-03-22", "a", "r", "window_start_stated", None, "d", "s"),
                     ("h", "2026-01-12", "b", "r", "acting_officials_held", 8, "d", "s")])
-    windows = figures.pasal71_windows(cal, legal)
-    return figures.mutation_timeline(waves, cal, leaders, windows, figures.pasal162_windows(cal),
+    windows = calendar.pasal71_windows(cal, legal)
+    return timelines.mutation_timeline(waves, cal, leaders, windows, calendar.pasal162_windows(cal),
                                      legal)
 
 
@@ -273,7 +287,7 @@ def test_wave_without_a_number_is_a_hollow_marker_below_zero_not_a_zero_count(ca
     assert marks["wave:w1"].get_ydata()[0] == 79
     assert marks["wave:w2"].get_ydata()[0] < 0            # in the strip, not on the zero line
     assert marks["wave:w2"].get_markerfacecolor() == "white"  # hollow
-    assert figures.artists_by_gid(fig, "strip:") == ["strip:no-count"]
+    assert style.drawn(fig, "strip:") == ["no-count"]
     legend = " ".join(t.get_text() for t in fig.legends[0].get_texts())
     assert "Jumlah tidak disebut" in legend
 
@@ -295,9 +309,9 @@ def test_d5_legend_names_every_window_band(cal, leaders):
     waves = _waves([("w1", "2024-05", 79, "exact", "ASN", "", "", True, False, None, "k")])
     fig = _d5_figure(cal, leaders, waves)
     legend = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
-    # one entry per shaded Pasal 71 window (election id falls back to itself) plus Pasal 162
-    assert any(t.startswith("Jendela Pasal 71, a") for t in legend)
-    assert "Jendela Pasal 71, b (awal dihitung)" in legend
+    # one entry per shaded Pasal 71 window (named from data/contests.csv) plus Pasal 162
+    assert any(t.startswith("Jendela Pasal 71, Pilkada A") for t in legend)
+    assert "Jendela Pasal 71, Pilkada ulang B (awal dihitung)" in legend
     assert "Jendela Pasal 162 ayat (3)" in legend
     assert "Penetapan pasangan calon" in legend and "Jabatan masih dipegang Plt" in legend
 
@@ -310,18 +324,20 @@ def test_small_text_finds_text_below_the_threshold():
     ax.text(0, 0, "kecil", fontsize=7)
     ax.text(0, 0, "besar", fontsize=12)
     ax.tick_params(labelsize=10)
-    assert figures.small_text(fig) == [("kecil", 7.0)]
+    assert style.small_text(fig) == [("kecil", 7.0)]
 
 
 def test_book_figures_are_legible_and_names_fit_their_bars():
     el, le = data.load("elections"), data.load("leadership")
     lg, mut = data.load("legal_events"), data.load("mutations")
-    a = figures.election_timeline(el, le)
-    d5 = figures.mutation_timeline(mut, el, le, figures.pasal71_windows(el, lg),
-                                   figures.pasal162_windows(el), lg, start="2022-09-01")
+    # chapter A's range: the span of every dated frame it shows (book/a_pendahuluan)
+    start, end = calendar.span(el, le, mut, lg)
+    a = timelines.election_timeline(el, le, start=start, end=end)
+    d5 = timelines.mutation_timeline(mut, el, le, calendar.pasal71_windows(el, lg),
+                                   calendar.pasal162_windows(el), lg, start="2022-09-01")
     for fig in (a, d5):
-        assert figures.small_text(fig, 10.0) == []
-        assert figures.overflowing_labels(fig) == []
+        assert style.small_text(fig, 10.0) == []
+        assert timelines.overflowing_labels(fig) == []
     # the date labels of chapter A do not overlap one another
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.text import Text
@@ -331,7 +347,7 @@ def test_book_figures_are_legible_and_names_fit_their_bars():
     renderer = canvas.get_renderer()
     boxes = [Text.get_window_extent(t, renderer) for t in a.axes[0].texts  # text only, no leader
              if (t.get_gid() or "").startswith("date:")]
-    assert len(boxes) == int(el["kind"].isin(figures.KEY_KINDS).sum())
+    assert len(boxes) == int(el["kind"].isin(calendar.KEY_KINDS).sum())
     for i, b1 in enumerate(boxes):
         for b2 in boxes[i + 1:]:
             assert not b1.overlaps(b2)
@@ -342,20 +358,20 @@ def test_overflowing_labels_catches_a_name_wider_than_its_bar(leaders):
 
     fig = Figure(figsize=(4, 2))
     ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
-    figures._year_axis(ax, "2023-01-01", "2026-12-31")
-    tm = figures.terms(leaders, "2023-01-01", "2026-12-31")
-    figures._draw_terms(ax, tm, 0, 0.8)
-    assert figures.overflowing_labels(fig) == []
+    timelines._year_axis(ax, "2023-01-01", "2026-12-31")
+    tm = calendar.terms(leaders, "2023-01-01", "2026-12-31")
+    timelines._draw_terms(ax, tm, 0, 0.8)
+    assert timelines.overflowing_labels(fig) == []
     # a label with one unbreakable long word cannot be wrapped into the short term pj1
     for t in ax.texts:
         if t.get_gid() == "bandlabel:pj1":
             t.set_text("Abcdefghijklmnopqrstuvwxyz")
-    assert figures.overflowing_labels(fig) == ["pj1"]
+    assert timelines.overflowing_labels(fig) == ["pj1"]
 
 
 def test_real_windows_follow_the_data():
     """On the book's data: the Pilkada 2024 start comes from the stated row, the re-run's is computed."""
-    w = figures.pasal71_windows(data.load("elections"), data.load("legal_events")).set_index("election")
+    w = calendar.pasal71_windows(data.load("elections"), data.load("legal_events")).set_index("election")
     legal = data.load("legal_events")
     stated = legal[legal["kind"] == "window_start_stated"].set_index("election")["date"]
     for e in w.index:
@@ -366,48 +382,48 @@ def test_real_windows_follow_the_data():
 
 
 def test_heads_during_uses_successor_on_changeover_day(leaders):
-    h = figures.heads_during(leaders, "2024-07-31", "2024-07-31")
+    h = calendar.heads_during(leaders, "2024-07-31", "2024-07-31")
     assert list(h["term_id"]) == ["pj2"]
-    h = figures.heads_during(leaders, "2024-07-01", "2024-07-31")  # a month spanning the change
+    h = calendar.heads_during(leaders, "2024-07-01", "2024-07-31")  # a month spanning the change
     assert list(h["term_id"]) == ["pj1", "pj2"]
-    assert list(figures.heads_during(leaders, "2023-01-11", "2023-01-11")["term_id"]) == ["old"]
+    assert list(calendar.heads_during(leaders, "2023-01-11", "2023-01-11")["term_id"]) == ["old"]
 
 
 def test_waves_table_names_the_head_of_the_city(leaders):
     waves = _waves([("w", "2023-12", None, "tens", "ASN", "x", "", True, False, None, "k")])
-    t = figures.waves_table(waves, leadership=leaders)
+    t = mutations.waves_table(waves, leadership=leaders)
     assert list(t["Kepala daerah"]) == ["B (Pj)"]
 
 
 def test_date_labels_of_close_events_get_different_slots():
     placed = []
     for x in (0.0, 36.0, 85.0):  # three events within three months in one lane
-        slot = figures._free_slot(placed, x, min_gap_days=110)
+        slot = timelines._free_slot(placed, x, min_gap_days=110)
         placed.append((x, *slot))
     assert [(s, t) for _, s, t in placed] == [("up", 0), ("down", 0), ("up", 1)]
     # far apart events reuse the first slot
-    assert figures._free_slot([(0.0, "up", 0)], 400.0) == ("up", 0)
+    assert timelines._free_slot([(0.0, "up", 0)], 400.0) == ("up", 0)
     # with room to the right of the marker, the third label goes there before a higher tier
     placed = [(0.0, "up", 0), (36.0, "down", 0)]
-    assert figures._free_slot(placed, 85.0, 110, right_free=True) == ("right", 0)
+    assert timelines._free_slot(placed, 85.0, 110, right_free=True) == ("right", 0)
 
 
 def test_windows_table_says_how_start_and_end_were_obtained(cal):
     legal = _legal([("x", "2024-03-20", "a", "r", "window_start_stated", None, "d", "src9")])
-    t = figures.windows_table(figures.pasal71_windows(cal, legal))
-    assert list(t["Pemilihan"]) == ["a", "b"]
+    t = calendar.windows_table(calendar.pasal71_windows(cal, legal))
+    assert list(t["Pemilihan"]) == ["Pilkada A", "Pilkada ulang B"]
     assert list(t["Awal jendela"]) == ["2024-03-20 (menurut sumber resmi)",
                                        "2025-01-22 (dihitung mundur)"]
     assert t["Akhir jendela"].tolist()[0].startswith("2025-10-15 (pelantikan berikutnya")
     assert list(t.columns) == ["Pemilihan", "Penetapan paslon", "Awal jendela", "Akhir jendela",
                                "Sumber"]
-    t_open = figures.windows_table(figures.pasal71_windows(cal[cal["kind"] != "inauguration"]))
+    t_open = calendar.windows_table(calendar.pasal71_windows(cal[cal["kind"] != "inauguration"]))
     assert [v.startswith("terbuka") for v in t_open["Akhir jendela"]] == [True, True]
 
 
 def test_date_id_is_iso():
-    assert figures.date_id(T("2024-02-14")) == "2024-02-14"
-    assert figures.date_id(T("2023-12-01"), "month") == "2023-12"
+    assert text.date_id(T("2024-02-14")) == "2024-02-14"
+    assert text.date_id(T("2023-12-01"), "month") == "2023-12"
 
 
 def _claims(rows):
@@ -422,7 +438,7 @@ def test_paper_wave_claims_picks_the_aggregates_of_the_section():
         ("C3", "D.5", "one wave", "140", "ASN", "exact", "not_checkable", "", "", "k"),
         ("C4", "D.1", "other", "3648", "ASN", "more_than", "public_source", "", "", "k"),
     ])
-    got = figures.paper_wave_claims(c)
+    got = mutations.paper_wave_claims(c)
     assert (got["waves"]["claim_id"], got["waves"]["value"]) == ("C1", 5)
     assert (got["asn"]["claim_id"], got["asn"]["value"], got["asn"]["qualifier"]) == ("C2", 300, "more_than")
 
@@ -430,18 +446,18 @@ def test_paper_wave_claims_picks_the_aggregates_of_the_section():
 def test_paper_wave_claims_missing_or_not_numeric_is_a_data_error():
     c = _claims([("C1", "D.5", "waves", "5", "gelombang", "at_least", "recompute", "", "", "k")])
     with pytest.raises(DataError, match="unit 'ASN', found 0"):
-        figures.paper_wave_claims(c)
+        mutations.paper_wave_claims(c)
     c2 = _claims([("C1", "D.5", "waves", "lima", "gelombang", "at_least", "recompute", "", "", "k"),
                   ("C2", "D.5", "people", "300", "ASN", "more_than", "recompute", "", "", "k")])
     with pytest.raises(DataError, match=r"claim C1, column 'stated_value': 'lima' is not a number"):
-        figures.paper_wave_claims(c2)
+        mutations.paper_wave_claims(c2)
 
 
 def test_voting_days_heads(cal, leaders):
-    v = figures.voting_days_heads(cal, leaders).set_index("event_id")
+    v = calendar.voting_days_heads(cal, leaders).set_index("event_id")
     # nat 2024-02-14 -> pj1; a 2024-11-27 -> pj2; b 2025-08-27 -> pj2 (new mayor only from 2025-10-15)
     assert v["holder"].to_dict() == {"nat": "B", "a": "C", "b": "C"}
     assert v["acting"].all()
     late = _elections([("c", "2026-01-05", "city", "c", "voting_day", "d", "s")])
-    v2 = figures.voting_days_heads(late, leaders)
+    v2 = calendar.voting_days_heads(late, leaders)
     assert list(v2["holder"]) == ["D"] and not v2["acting"].any()
