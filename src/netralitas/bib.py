@@ -105,3 +105,17 @@ def merge_keys(*values) -> str:
         if isinstance(v, str):
             out.extend(split_list(v))
     return ";".join(dict.fromkeys(out))
+
+
+#: The paper itself (its own bib key): a source that is not independent of the paper.
+PAPER_KEYS = frozenset({"ansyari2026netralitas"})
+
+
+def unidentified(keys, entries: dict | None = None) -> list[str]:
+    """The keys whose bib ``note`` says the work could not be identified, or only by inference
+    (the rule chapter B and the citation audit use to call a cited work uncertain)."""
+    import re
+
+    entries = parse() if entries is None else entries
+    return [k for k in keys
+            if re.search(r"identif|inferred", entries[k].fields.get("note", ""), re.I)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+__all__ = ["TABLE1_COLUMNS", "table1", "paper_cases"]
+
 TABLE1_COLUMNS = {
     "year": "Tahun",
     "position": "Pejabat/Terduga",
@@ -18,7 +20,13 @@ def table1(violations: pd.DataFrame) -> pd.DataFrame:
 
     Rows are the cases the paper tables (``paper_table_row`` set), in the paper's order.
     """
-    rows = violations[violations["paper_table_row"].notna()]
-    rows = rows.sort_values(["paper_table_row", "case_id"], kind="stable")
+    rows = paper_cases(violations)
     out = rows[list(TABLE1_COLUMNS)].rename(columns=TABLE1_COLUMNS)
     return out.reset_index(drop=True)
+
+
+def paper_cases(violations: pd.DataFrame) -> pd.DataFrame:
+    """The cases the paper tables (``paper_table_row`` set), in the paper's order: the one frame
+    that both Table 1 and every count stated about it are computed from."""
+    rows = violations[violations["paper_table_row"].notna()]
+    return rows.sort_values(["paper_table_row", "case_id"], kind="stable").reset_index(drop=True)

@@ -32,10 +32,8 @@ import re
 import pandas as pd
 
 from . import bib, vocab
+from .bib import PAPER_KEYS
 from .data import DataError
-
-PAPER_KEYS = frozenset({"ansyari2026netralitas"})
-
 
 ABOUT_TOLERANCE = 0.10
 

@@ -78,7 +78,6 @@ def codebook_myst(data_dir=None):
     from IPython.display import Markdown
 
     from . import data
-
     from .manifest import ManifestError, items
 
     m = items(data_dir).set_index("label")

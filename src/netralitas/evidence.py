@@ -34,11 +34,13 @@ from .text import split_list
 
 __all__ = ["load", "counts", "triangulation", "triangulation_display", "type_summary",
            "codebook_table", "informant_table", "quotes_table", "quotes_widths",
-           "quotes_caption", "evidence_items", "merit_table", "split_codes", "code_label",
+           "quotes_note", "evidence_items", "merit_table", "split_codes", "code_label",
            "join_labels", "extreme_codes", "type_label", "finding_label", "finding_short",
-           "family_summary", "Corpus"]
+           "family_summary", "Corpus", "TRIANGULATED_MIN"]
 
 FAMILY_ORDER = ("meaning", "factor", "theme")
+#: A finding counts as triangulated when at least this many kinds of evidence back it.
+TRIANGULATED_MIN = 2
 
 
 
@@ -380,12 +382,13 @@ def quotes_widths(table: pd.DataFrame) -> list[int]:
     return [QUOTE_WIDTHS.get(c, 12) for c in table.columns]
 
 
-def quotes_caption(table: pd.DataFrame, title: str) -> str:
-    """``title``, plus a note when the gloss column was left out because no quotation needs one."""
+def quotes_note(table: pd.DataFrame) -> str:
+    """A note for the title of a quotes table when the gloss column was left out because no
+    quotation needs one (empty otherwise)."""
     if GLOSS_COLUMN in table.columns:
-        return title
-    return (f"{title} (semuanya berbahasa Indonesia, bukan Melayu Bangka, sehingga kolom glos "
-            "bahasa Indonesia baku tidak diperlukan)")
+        return ""
+    return ("(semuanya berbahasa Indonesia, bukan Melayu Bangka, sehingga kolom glos bahasa "
+            "Indonesia baku tidak diperlukan)")
 
 
 def evidence_items(evidence: pd.DataFrame, codebook: pd.DataFrame, family: str | None = None,

@@ -17,7 +17,7 @@ from .data import DataError
 from .text import date_id
 
 __all__ = ["TENS_RANGE", "wave_spans", "wave_position", "paper_wave_claims", "mutation_totals",
-           "unit_label", "waves_table", "calendar_table"]
+           "unit_label", "record_of", "wave_heads", "waves_table", "calendar_table"]
 
 #: What the word "puluhan" (tens) allows as a count: at least ten, fewer than a hundred.
 TENS_RANGE = (10, 99)
@@ -224,6 +224,23 @@ def record_of(stated_in_paper, found_in_public) -> str:
             (False, False): "neither"}[(a, b)]
 
 
+def wave_heads(mutations: pd.DataFrame, leadership: pd.DataFrame) -> pd.DataFrame:
+    """Who headed the city during each wave's span: ``wave_id``, ``heads`` (names with their role,
+    for tables), ``acting`` (True when every head in the span was an acting mayor) and
+    ``record`` (:func:`record_of`), so that counts are taken from data, not from table text."""
+    spans = wave_spans(mutations).set_index("wave_id")
+    rows = []
+    for _, m in mutations.iterrows():
+        w = m["wave_id"]
+        h = heads_during(leadership, spans.loc[w, "first"], spans.loc[w, "last"])
+        rows.append({"wave_id": w,
+                     "heads": "; ".join(f"{r.holder} ({vocab.label('role', r.role, short=True)})"
+                                        for r in h.itertuples()) or "–",
+                     "acting": bool(len(h)) and bool((h["role"] == "acting").all()),
+                     "record": record_of(m["stated_in_paper"], m["found_in_public"])})
+    return pd.DataFrame(rows, columns=["wave_id", "heads", "acting", "record"])
+
+
 def waves_table(mutations: pd.DataFrame, position: pd.DataFrame | None = None,
                 leadership: pd.DataFrame | None = None) -> pd.DataFrame:
     """The transfer waves in date order with their count and who is counted (in Indonesian),
@@ -252,12 +269,8 @@ def waves_table(mutations: pd.DataFrame, position: pd.DataFrame | None = None,
                         zip(m["stated_in_paper"].fillna(False), m["found_in_public"].fillna(False))],
     })
     if leadership is not None:
-        heads = []
-        for w in m["wave_id"]:
-            h = heads_during(leadership, spans.loc[w, "first"], spans.loc[w, "last"])
-            heads.append("; ".join(f"{r.holder} ({vocab.label('role', r.role, short=True)})"
-                                   for r in h.itertuples()) or "–")
-        out["Kepala daerah"] = heads
+        heads = wave_heads(mutations, leadership).set_index("wave_id")
+        out["Kepala daerah"] = [heads.loc[w, "heads"] for w in m["wave_id"]]
     if position is not None:
         pos = position.set_index("wave_id")
         out["Jendela Pasal 71"] = [vocab.label("window_position", pos.loc[w, "pasal71"])

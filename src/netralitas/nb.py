@@ -42,10 +42,11 @@ def glue_values(**values) -> None:
         glue(name, _gluable(value), display=False)
 
 
-def show_table(item_id: str, frame, cite_columns=("Sumber",), widths=None) -> None:
-    """Glue ``frame`` as the manifest item ``item_id``: a MyST list-table with the item's title,
-    label and widths (``widths`` overrides the manifest's), under the item's glue name; the
-    chapter's Markdown shows it with ``{glue:md}``."""
+def show_table(item_id: str, frame, cite_columns=("Sumber",), widths=None, note: str = "") -> None:
+    """Glue ``frame`` as the manifest item ``item_id``: a MyST list-table with the item's title
+    (followed by ``note``, e.g. why a column is absent), label and widths (``widths`` overrides
+    the manifest's), under the item's glue name; the chapter's Markdown shows it with
+    ``{glue:md}``."""
     from myst_nb import glue
 
     from .manifest import item
@@ -53,7 +54,8 @@ def show_table(item_id: str, frame, cite_columns=("Sumber",), widths=None) -> No
 
     row = item(item_id, kind="table")
     widths = widths or [int(w) for w in str(row["widths"] or "").split()] or None
-    glue(row["glue"], to_myst(frame, row["title"], row["label"], cite_columns=cite_columns,
+    title = f"{row['title']} {note}".strip()
+    glue(row["glue"], to_myst(frame, title, row["label"], cite_columns=cite_columns,
                               widths=widths), display=False)
 
 

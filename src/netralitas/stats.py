@@ -577,3 +577,16 @@ def power_curve(rate0: float, exposure0: float, ratios=(1.5, 2.0, 3.0),
              "power": power_rr(rate0, rr, float(a) / 1000, exposure0, alpha)}
             for rr in ratios for a in asn_elections]
     return pd.DataFrame(rows)
+
+
+def incidence_row(inc: pd.DataFrame, election: str, definition: str) -> pd.Series:
+    """The row of :func:`incidence` for ``election`` and the city case ``definition``
+    (``"strict"`` or ``"paper"``): the first national source when there are several.
+
+    Raises :class:`KeyError` naming both when the table has no such row (e.g. an election the
+    city did not hold, which has no city definition)."""
+    rows = inc[(inc["election"] == election) & (inc["definition"] == definition)]
+    if rows.empty:
+        raise KeyError(f"incidence: no row for election '{election}' and definition "
+                       f"'{definition}'")
+    return rows.iloc[0]

@@ -364,3 +364,23 @@ def draw(nodes: pd.DataFrame, edges: pd.DataFrame, figsize=(7.5, 9.4), box=BOX):
     fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=10,
                handlelength=3.0, columnspacing=1.2, bbox_to_anchor=(0.5, 0.0))
     return fig
+
+
+def alt_text(nodes: pd.DataFrame, edges: pd.DataFrame) -> str:
+    """Alt text of :func:`draw`, from the same data: the levels top to bottom and which kinds of
+    exchange run down, up and within a level."""
+    from ..text import join_words
+
+    levels = sorted({int(v) for v in nodes["level"]})
+    names = [vocab.label("patronage_level", lv).split(": ", 1)[-1] for lv in levels]
+    level = dict(zip(nodes["node_id"], nodes["level"].astype(int)))
+    step = edges["to"].map(level) - edges["from"].map(level)
+
+    def kinds(mask):
+        used = set(edges.loc[mask, "exchange"])
+        return join_words([vocab.label("exchange", k).lower() for k in vocab.terms("exchange")
+                           if k in used]) or "tidak ada"
+
+    return (f"Bagan berlapis {len(levels)} tingkat dari atas ke bawah: {join_words(names)}. "
+            f"Panah turun membawa {kinds(step > 0)}; panah naik membawa {kinds(step < 0)}; "
+            f"panah dalam satu tingkat: {kinds(step == 0)}. Setiap panah diberi nomor relasinya.")

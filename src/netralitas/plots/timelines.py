@@ -397,3 +397,41 @@ def mutation_timeline(mutations: pd.DataFrame, elections: pd.DataFrame, leadersh
     fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=10,
                columnspacing=1.2, handletextpad=0.5, labelspacing=0.45, bbox_to_anchor=(0.5, 0.0))
     return fig
+
+
+def calendar_alt(elections: pd.DataFrame, leadership: pd.DataFrame, start=None, end=None) -> str:
+    """Alt text of :func:`election_timeline`, from the same data: the years shown, the elections
+    with a lane (named), and the terms of office drawn."""
+    from ..calendar import election_ids
+    from ..text import join_words
+
+    if start is None or end is None:
+        start, end = data_span(elections, leadership)
+    ev = timeline_events(elections, start, end)
+    tm = terms(leadership, start, end)
+    names = [vocab.election(e) for e in election_ids(ev)]
+    n_acting = int((tm["role"] == "acting").sum())
+    return (f"Garis waktu {pd.Timestamp(start).year}–{pd.Timestamp(end).year}. Lajur-lajur atas "
+            f"memuat peristiwa {join_words(names)} (hari pemungutan suara, penetapan pasangan "
+            "calon, pelantikan, tahapan lain); lajur bawah memuat masa jabatan wali kota "
+            f"terpilih dan {n_acting} penjabat yang berturut-turut memimpin kota, dan masa "
+            "penjabat diarsir di seluruh tinggi gambar.")
+
+
+def mutation_alt(mutations: pd.DataFrame, windows: pd.DataFrame) -> str:
+    """Alt text of :func:`mutation_timeline`, from the same data: the Pasal 71 windows drawn
+    (named, and which start is inferred), and how the waves are encoded."""
+    from ..text import join_words
+
+    w = windows.sort_values("start", kind="stable")
+    names = [vocab.election(e) for e in w["election"]]
+    inferred = [vocab.election(e) for e in w.loc[w["start_basis"] == "inferred", "election"]]
+    hatch = (f" (berarsir bila awalnya dihitung: {join_words(inferred)})" if inferred else "")
+    return (f"Dua panel berbagi sumbu waktu. Panel atas: lajur jendela Pasal 71 untuk "
+            f"{join_words(names)}{hatch}, jendela Pasal 162 setelah pelantikan, dan masa jabatan "
+            f"wali kota serta penjabat. Panel bawah: {len(mutations)} gelombang mutasi; yang "
+            "jumlahnya disebut digambar sebagai batang setinggi jumlah orang, berwarna menurut "
+            "tempat tercatatnya (makalah, sumber publik, atau keduanya), segitiga untuk gelombang "
+            "yang menghitung pejabat Eselon II, lingkaran kosong di bawah garis nol untuk gelombang "
+            "tanpa angka. Jendela Pasal 71 diarsir di panel bawah; garis putus-putus menandai hari "
+            "pemungutan suara.")
