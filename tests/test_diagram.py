@@ -6,8 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from netralitas import diagram
+from netralitas import patronage, vocab
 from netralitas.data import DataError
+from netralitas.plots import patronage as plot
+from netralitas.plots import style
 
 
 def _nodes(rows):
@@ -46,7 +48,7 @@ INDEX = {"Q1": "quotes.csv", "C1": "violations.csv", "W1": "mutations.csv"}
 
 # ---------------------------------------------------------------------------------- evidence
 def test_valid_evidence_passes(edges):
-    diagram.check_evidence(edges, INDEX)
+    patronage.check_evidence(edges, INDEX)
 
 
 @pytest.mark.parametrize("evidence, message", [
@@ -60,14 +62,14 @@ def test_bad_evidence_names_file_line_and_column(edges, evidence, message):
     bad = edges.copy()
     bad.loc[2, "evidence"] = evidence
     with pytest.raises(DataError, match=r"data/patronage_edges.csv, " + message):
-        diagram.check_evidence(bad, INDEX)
+        patronage.check_evidence(bad, INDEX)
 
 
 def test_evidence_index_collects_keys_from_each_file():
     q = pd.DataFrame({"quote_id": ["Q1"]})
     v = pd.DataFrame({"case_id": ["V1"]})
     m = pd.DataFrame({"wave_id": ["M1"]})
-    assert diagram.evidence_index(q, v, m) == {"Q1": "quotes.csv", "V1": "violations.csv",
+    assert patronage.evidence_index(q, v, m) == {"Q1": "quotes.csv", "V1": "violations.csv",
                                               "M1": "mutations.csv"}
 
 
@@ -75,20 +77,20 @@ def test_unknown_endpoint_and_self_loop_and_kind(nodes, edges):
     bad = edges.copy()
     bad.loc[1, "to"] = "nobody"
     with pytest.raises(DataError, match=r"line 3 \(data row 2\), column 'to': unknown node 'nobody'"):
-        diagram.check_edges(nodes, bad)
+        patronage.check_edges(nodes, bad)
     loop = edges.copy()
     loop.loc[0, "to"] = "top2"
     with pytest.raises(DataError, match=r"line 2 \(data row 1\), column 'to': an edge from 'top2' to itself"):
-        diagram.check_edges(nodes, loop)
+        patronage.check_edges(nodes, loop)
     kind = edges.copy()
     kind.loc[4, "exchange"] = "bribes"
     with pytest.raises(DataError, match=r"line 6 \(data row 5\), column 'exchange': unknown kind 'bribes'"):
-        diagram.check_edges(nodes, kind)
+        patronage.check_edges(nodes, kind)
 
 
 # ------------------------------------------------------------------------------------ graph
 def test_graph_keeps_parallel_exchanges(nodes, edges):
-    g = diagram.graph(nodes, edges)
+    g = patronage.graph(nodes, edges)
     assert set(g.nodes) == {"top1", "top2", "mid", "low"}
     assert sorted(k for _, _, k in g.edges(keys=True)) == ["P1", "P2", "P3", "P4", "P5"]
     assert g.number_of_edges("top2", "mid") == 1 and g.number_of_edges("mid", "top2") == 1
@@ -96,7 +98,7 @@ def test_graph_keeps_parallel_exchanges(nodes, edges):
 
 
 def test_positions_are_layered_by_level_and_centred(nodes):
-    pos = diagram.positions(nodes, x_gap=2.0, y_gap=1.0)
+    pos = plot.positions(nodes, x_gap=2.0, y_gap=1.0)
     assert pos["top1"] == (-1.0, 0.0) and pos["top2"] == (1.0, 0.0)  # file order, centred
     assert pos["mid"] == (0.0, -1.0) and pos["low"] == (0.0, -2.0)
     # every node of a lower level sits strictly below every node of a higher level
@@ -108,37 +110,37 @@ def test_positions_are_layered_by_level_and_centred(nodes):
 
 
 def test_positions_are_deterministic(nodes):
-    assert diagram.positions(nodes) == diagram.positions(nodes.copy())
+    assert plot.positions(nodes) == plot.positions(nodes.copy())
 
 
 def test_parallel_edges_get_separate_ports(nodes, edges):
-    geo = diagram.edge_geometry(nodes, edges).set_index("edge_id")
+    geo = plot.edge_geometry(nodes, edges).set_index("edge_id")
     # E1 (top2 -> mid) and E2 (mid -> top2) share the same pair of sides but not the same points
     assert geo.loc["P1", "x0"] != geo.loc["P2", "x1"]
     # an edge between rows leaves the bottom of the upper box: its start is below the upper centre
-    assert geo.loc["P1", "y0"] < 0 and geo.loc["P1", "y1"] > -diagram.Y_GAP
+    assert geo.loc["P1", "y0"] < 0 and geo.loc["P1", "y1"] > -plot.Y_GAP
 
 
 def test_edge_that_would_cross_a_box_goes_round_it():
     # low -> top2 right above the middle box: a straight line would cross 'mid'
     n = _nodes([("top", "A", 1, "d", "k"), ("mid", "B", 2, "d", "k"), ("low", "C", 3, "d", "k")])
     e = _edges([("P1", "low", "top", "political_support", "d", "sec:D.3", "k")])
-    geo = diagram.edge_geometry(n, e)
+    geo = plot.edge_geometry(n, e)
     assert geo.loc[0, "route"].startswith("outside")
-    pts = diagram._bezier(geo.loc[0, "ctrl"])
-    boxes = diagram._boxes(n, diagram.positions(n), diagram.BOX)
-    assert diagram._hits(pts, boxes, skip={"top", "low"}, margin=0.0) == 0
+    pts = plot._bezier(geo.loc[0, "ctrl"])
+    boxes = plot._boxes(n, plot.positions(n), plot.BOX)
+    assert plot._hits(pts, boxes, skip={"top", "low"}, margin=0.0) == 0
 
 
 # ---------------------------------------------------------------------------------- drawing
 def test_draw_has_every_node_edge_and_label(nodes, edges):
-    fig = diagram.draw(nodes, edges)
-    assert diagram.drawn(fig, "node:") == ["low", "mid", "top1", "top2"]
-    assert diagram.drawn(fig, "edge:") == ["P1", "P2", "P3", "P4", "P5"]
-    assert diagram.drawn(fig, "edgelabel:") == ["P1", "P2", "P3", "P4", "P5"]
-    assert diagram.drawn(fig, "level:") == ["1", "2", "3"]
+    fig = plot.draw(nodes, edges)
+    assert style.drawn(fig, "node:") == ["low", "mid", "top1", "top2"]
+    assert style.drawn(fig, "edge:") == ["P1", "P2", "P3", "P4", "P5"]
+    assert style.drawn(fig, "edgelabel:") == ["P1", "P2", "P3", "P4", "P5"]
+    assert style.drawn(fig, "level:") == ["1", "2", "3"]
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert legend == [diagram.EXCHANGE_LABELS[k] for k in
+    assert legend == [vocab.label("exchange", k) for k in
                       ("positions", "loyalty", "political_support", "direction")]
 
 
@@ -146,15 +148,15 @@ def test_new_node_and_edge_appear_without_code_change(nodes, edges):
     n2 = pd.concat([nodes, _nodes([("new", "Baru", 4, "d", "k")])], ignore_index=True)
     e2 = pd.concat([edges, _edges([("P6", "low", "new", "role_model", "d", "sec:D.1", "k")])],
                    ignore_index=True)
-    fig = diagram.draw(n2, e2)
-    assert "new" in diagram.drawn(fig, "node:") and "P6" in diagram.drawn(fig, "edge:")
-    assert "4" in diagram.drawn(fig, "level:")
-    t = diagram.edges_table(n2, e2)
+    fig = plot.draw(n2, e2)
+    assert "new" in style.drawn(fig, "node:") and "P6" in style.drawn(fig, "edge:")
+    assert "4" in style.drawn(fig, "level:")
+    t = patronage.edges_table(n2, e2)
     assert t["Relasi"].tolist()[-1] == "P6" and t["Dari → kepada"].tolist()[-1] == "Bawah → Baru"
 
 
 def test_edges_table_content(nodes, edges):
-    t = diagram.edges_table(nodes, edges)
+    t = patronage.edges_table(nodes, edges)
     assert list(t.columns) == ["Relasi", "Dari → kepada", "Pertukaran", "Uraian", "Bukti", "Sumber"]
     row = t.set_index("Relasi").loc["P3"]
     assert row["Dari → kepada"] == "Tengah → Bawah"
@@ -162,17 +164,17 @@ def test_edges_table_content(nodes, edges):
 
 
 def test_edge_colours_are_distinct_and_not_yellow():
-    colours = [c for c, _ in diagram.EXCHANGE_STYLES.values()]
+    colours = [c for c, _ in plot.EXCHANGE_STYLES.values()]
     assert len(set(colours)) == len(colours)
     assert "#F0E442" not in colours
 
 
 # ---------------------------------------------------------------------------------- real data
 def test_book_data_evidence_resolves_and_every_exchange_kind_is_drawn():
-    n, e = diagram.load()
+    n, e = patronage.load()
     assert set(e["from"]) | set(e["to"]) <= set(n["node_id"])
-    fig = diagram.draw(n, e)
-    assert diagram.drawn(fig, "edge:") == sorted(e["edge_id"])
+    fig = plot.draw(n, e)
+    assert style.drawn(fig, "edge:") == sorted(e["edge_id"])
 
 
 def test_unknown_evidence_key_in_the_files_is_reported_with_its_line(project):
@@ -186,11 +188,11 @@ def test_unknown_evidence_key_in_the_files_is_reported_with_its_line(project):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"patronage_edges.csv, line 2 \(data row 1\), column 'evidence': "
                                         r"unknown evidence key 'ZZ99'"):
-        diagram.load()
+        patronage.load()
 
 
 def test_evidence_kinds_per_edge(edges):
-    k = diagram.evidence_kinds(edges, INDEX).set_index("edge_id")
+    k = patronage.evidence_kinds(edges, INDEX).set_index("edge_id")
     cols = ["kutipan", "kasus", "mutasi", "bagian", "data"]
     assert k.loc["P1", cols].tolist() == [False, False, True, True, True]
     assert k.loc["P2", "data"] == False  # noqa: E712 - only a section of the paper
@@ -205,9 +207,9 @@ def test_parallel_edges_between_two_actors_fan_out():
     e = _edges([("P1", "a", "b", "positions", "d", "sec:D.5", "k"),
                 ("P2", "b", "a", "loyalty", "d", "sec:D.4.a", "k"),
                 ("P3", "a", "b", "threat", "d", "sec:D.5", "k")])
-    geo = diagram.edge_geometry(n, e).set_index("edge_id")
+    geo = plot.edge_geometry(n, e).set_index("edge_id")
     assert sorted(geo["route"]) == ["bend", "bend", "straight"]
-    mid = {k: diagram._bezier(geo.loc[k, "ctrl"])[20] for k in geo.index}  # curve midpoints
+    mid = {k: plot._bezier(geo.loc[k, "ctrl"])[20] for k in geo.index}  # curve midpoints
     xs = sorted(float(m[0]) for m in mid.values())
     # the midpoints are further apart than the ports at the boxes (fanned, not parallel)
     ports = sorted(float(geo.loc[k, "x0"]) if geo.loc[k, "y0"] < 0 else float(geo.loc[k, "x1"])
@@ -221,17 +223,16 @@ def test_label_clashes_reports_a_label_lying_on_another_edge():
                                  [(-1.0, 1.0), (0.0, 1.0), (1.0, 1.0)]],
                         "label_x": [0.0, 0.8], "label_y": [1.0, 1.0]})
     # P1's label sits where P2 crosses it; P2's label is clear of P1
-    assert diagram.label_clashes(geo) == [("P1", "edge:P2")]
+    assert plot.label_clashes(geo) == [("P1", "edge:P2")]
 
 
 def test_book_diagram_labels_clear_of_other_edges_and_level_names_in_their_own_lane():
-    n, e = diagram.load()
-    assert diagram.label_clashes(diagram.edge_geometry(n, e)) == []
-    fig = diagram.draw(n, e)
+    n, e = patronage.load()
+    assert plot.label_clashes(plot.edge_geometry(n, e)) == []
+    fig = plot.draw(n, e)
     lane, drawing = fig.axes[0], fig.axes[1]
     levels = [t for t in lane.texts if (t.get_gid() or "").startswith("level:")]
     assert len(levels) == n["level"].nunique()
     assert not any((p.get_gid() or "").startswith("edge:") for p in lane.patches)
     assert lane.get_position().x1 <= drawing.get_position().x0  # the lane is left of the drawing
-    from netralitas.figures import small_text
-    assert small_text(fig, 10.0) == []
+    assert style.small_text(fig, 10.0) == []

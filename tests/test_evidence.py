@@ -7,7 +7,10 @@ import pytest
 from matplotlib.figure import Figure
 
 from netralitas import evidence as ev
+from netralitas import text
 from netralitas.data import DataError
+from netralitas.plots import evidence as pev
+from netralitas.vocab import LabelError
 
 TYPES = ["interview", "observation", "document", "news", "case", "statement"]
 
@@ -143,7 +146,8 @@ def test_triangulation_display_puts_types_in_rows_and_findings_in_columns():
                                              "Jumlah jenis bukti", "Jumlah butir"]
     assert shown["D.1 Struktur"].tolist() == [1, 2, 0, 2, 3]
     assert shown["D.4 Faktor"].tolist() == [0, 0, 1, 1, 1]
-    assert ev.finding_short("d9") == "d9"  # an unknown finding keeps its id
+    with pytest.raises(LabelError, match=r"data/vocabulary\.csv: 'd9' has no label in vocabulary 'finding'"):
+        ev.finding_short("d9")  # an unknown finding is an error naming the row to add, never its raw id
 
 
 def test_type_summary_counts_items_codes_findings():
@@ -176,8 +180,8 @@ def test_quotes_table_filters_by_family_and_drops_an_empty_gloss_column():
     kept = ev.quotes_table(q, inf, _codebook(), family="meaning", gloss=True)
     assert kept[ev.GLOSS_COLUMN].tolist() == ["–", "–"]
     assert len(ev.quotes_widths(t)) == 5 and len(ev.quotes_widths(kept)) == 6
-    assert "Melayu Bangka" in ev.quotes_caption(t, "Kutipan")
-    assert ev.quotes_caption(kept, "Kutipan") == "Kutipan"
+    assert "Melayu Bangka" in ev.quotes_note(t)
+    assert ev.quotes_note(kept) == ""
 
 
 def test_quotes_table_keeps_the_gloss_column_when_a_quotation_has_a_gloss():
@@ -236,10 +240,10 @@ def test_extreme_codes_keep_ties_and_join_labels_for_prose():
 
 
 def test_count_en_pluralises():
-    assert ev.count_en(1, "kind") == "1 kind"
-    assert ev.count_en(2, "kind") == "2 kinds"
-    assert ev.count_en(0, "quotation") == "0 quotations"
-    assert ev.count_en(1200, "person", "people") == "1,200 people"
+    assert text.count_en(1, "kind") == "1 kind"
+    assert text.count_en(2, "kind") == "2 kinds"
+    assert text.count_en(0, "quotation") == "0 quotations"
+    assert text.count_en(1200, "person", "people") == "1,200 people"
 
 
 # ------------------------------------------------------------------ figures
@@ -253,7 +257,7 @@ def _meaning_counts():
 
 
 def test_meaning_figure_has_one_bar_per_code_and_type_segment():
-    fig = ev.meaning_figure(_meaning_counts(), _codebook())
+    fig = pev.meaning_figure(_meaning_counts(), _codebook())
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     by_y = sorted(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels())), reverse=True)
@@ -270,7 +274,7 @@ def test_factor_heatmap_shows_all_types_and_cell_values():
                    ["E2", "F1", "interview", None, "d4", "paper"],
                    ["E3", "F1", "case", None, "d4", "paper"]])
     t = ev.counts(e, _codebook(), TYPES, family="factor")
-    fig = ev.factor_heatmap(t, _codebook())
+    fig = pev.factor_heatmap(t, _codebook())
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     assert len(ax.get_xticklabels()) == len(TYPES)
@@ -332,12 +336,12 @@ def _texts(fig):
 
 def test_figures_are_legible_at_page_width():
     """Page column ≈ 720 px at 1280 px: figures no wider than that, no text below 10 pt."""
-    from netralitas.nb import FIG_DPI
+    from netralitas.plots.style import FIG_DPI
 
     e = _evidence([["E1", "F1", "interview", None, "d4", "paper"],
                    ["E2", "M1", "news", None, "d2", "paper"]])
-    figs = [ev.meaning_figure(_meaning_counts(), _codebook()),
-            ev.factor_heatmap(ev.counts(e, _codebook(), TYPES, family="factor"), _codebook())]
+    figs = [pev.meaning_figure(_meaning_counts(), _codebook()),
+            pev.factor_heatmap(ev.counts(e, _codebook(), TYPES, family="factor"), _codebook())]
     for fig in figs:
         assert fig.get_figwidth() * FIG_DPI <= 740
         sizes = [t.get_fontsize() for t in _texts(fig)]

@@ -263,7 +263,8 @@ def triangulation(evidence: pd.DataFrame, types: list[str] | None = None,
 
 
 def finding_short(f: str) -> str:
-    """``"D.2 Makna"``: a short column header for a finding; an unknown finding is shown as is."""
+    """``"D.2 Makna"``: a short column header for a finding; an unknown finding raises
+    :class:`~netralitas.vocab.LabelError` naming the row to add."""
     return vocab.label("finding", f, short=True)
 
 
