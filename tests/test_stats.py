@@ -13,8 +13,11 @@ import math
 import pandas as pd
 import pytest
 
+from netralitas import calendar, indicators, mutations
 from netralitas import stats as st
+from netralitas import stats_tables as stt
 from netralitas.data import DataError
+from netralitas.plots import stats as pst
 
 Z975 = 1.959963984540054  # standard normal 97.5% quantile
 Z80 = 0.8416212335729143  # standard normal 80% quantile
@@ -222,7 +225,7 @@ def _elections():
 
 # ------------------------------------------------------------------ tables
 def test_asn_per_100_every_denominator_and_no_interval():
-    t = st.asn_per_100(_indicators())
+    t = indicators.asn_per_100(_indicators())
     city = t[(t["scope"] == "city") & (t["asn_id"] != "–")].set_index("population_id")
     assert city.loc["c-pop-a", "estimate"] == pytest.approx(1.0)  # 100 * 1000 / 100000
     assert city.loc["c-pop-b", "estimate"] == pytest.approx(2.0)
@@ -370,7 +373,7 @@ def test_power_curve_monotone_and_figure():
     for _, g in c.groupby("ratio"):
         assert g["power"].is_monotonic_increasing
     assert (c[c["ratio"] == 3.0]["power"].to_numpy() >= c[c["ratio"] == 1.5]["power"].to_numpy()).all()
-    fig = st.power_curve_figure(c, city_asn=3648)
+    fig = pst.power_curve_figure(c, city_asn=3648)
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     # every line is in the legend (no free text on the plot that curves could cross)
@@ -388,7 +391,7 @@ def test_power_curve_monotone_and_figure():
 
 # ------------------------------------------------------------------ waves and calendar
 def test_legal_windows_from_calendar():
-    w = st.legal_windows(_elections()).set_index("window_id")
+    w = calendar.legal_windows(_elections()).set_index("window_id")
     assert w.loc["p71-pilkada2024", "start"] == pd.Timestamp("2024-03-22")
     # the empty box won 2024: the window runs to the next inauguration (end of acting tenure)
     assert w.loc["p71-pilkada2024", "end"] == pd.Timestamp("2025-10-15")
@@ -410,15 +413,15 @@ def test_waves_vs_calendar_day_month_and_after_last_vote():
         "count": pd.array([139, 79, None, 17], dtype="Int64"),
         "source": ["a", "b", "c", "d"],
     })
-    t = st.waves_vs_calendar(m, _elections()).set_index("wave_id")
+    t = mutations.wave_position(m, _elections()).set_index("wave_id")
     # 2023-01-11 -> 2024-02-14: 20 (rest of Jan) + 28+31+30+31+30+31+31+30+31+30+31 (Feb-Dec) + 31 + 14
     assert t.loc["W1", "estimate"] == 20 + 334 + 31 + 14 == 399
-    assert t.loc["W1", "inside"] == "tidak" and t.loc["W1", "precision"] == "day"
+    assert t.loc["W1", "inside"] == "outside" and t.loc["W1", "precision"] == "day"
     # May 2024 inside 2024-03-22..2025-10-15; to voting day 2024-11-27: from 31 May 180 days, from 1 May 210
-    assert t.loc["W2", "inside"] == "ya" and t.loc["W2", "window"] == "p71-pilkada2024"
+    assert t.loc["W2", "inside"] == "inside" and t.loc["W2", "window"] == "p71-pilkada2024"
     assert (t.loc["W2", "lower"], t.loc["W2", "upper"]) == (180, 210)
     # March 2024 straddles the opening on the 22nd
-    assert t.loc["W3", "inside"] == "sebagian"
+    assert t.loc["W3", "inside"] == "partly"
     assert pd.isna(t.loc["W3", "n"])
     # May 2026: after the last voting day in the data, 16-46 days after 2026-04-15
     assert t.loc["W4", "next_vote"] == "–" and math.isnan(t.loc["W4", "estimate"])
@@ -436,13 +439,13 @@ def test_waves_bad_date_names_the_wave():
     m = pd.DataFrame({"wave_id": ["WX"], "date": ["2024-13"], "count": pd.array([1], dtype="Int64"),
                       "source": ["a"]})
     with pytest.raises(DataError, match="WX"):
-        st.waves_vs_calendar(m, _elections())
+        mutations.wave_position(m, _elections())
 
 
 # ------------------------------------------------------------------ forest plot
 def test_forest_plot_draws_one_line_per_comparable_row():
     inc = st.incidence(_baselines(), _violations(), _indicators(), _elections())
-    fig = st.forest_plot(inc)
+    fig = pst.forest_plot(inc)
     ax = fig.axes[0]
     ci = [ln for ln in ax.lines if str(ln.get_gid()).startswith("ci-")]
     assert len(ci) == int(inc["comparable"].sum()) == 4
@@ -465,14 +468,14 @@ def test_forest_plot_draws_one_line_per_comparable_row():
 
 # ------------------------------------------------------------------ presentation
 def test_fmt_interval_and_present():
-    assert st.fmt_interval(1.2345, 0.5, 3.25) == "1.23 (0.50–3.25)"
-    assert st.fmt_interval(0.0, 0.0, math.inf, 1) == "0.0 (0.0–∞)"
-    assert st.fmt_interval(float("nan"), 1, 2) == "–"
-    assert st.fmt_interval(399.0, 399.0, 399.0, 0) == "399"
-    assert st.fmt_interval(0.5, 0.25, 0.75, 2, percent=True) == "50.0% (25.0%–75.0%)"
+    assert stt.fmt_interval(1.2345, 0.5, 3.25) == "1.23 (0.50–3.25)"
+    assert stt.fmt_interval(0.0, 0.0, math.inf, 1) == "0.0 (0.0–∞)"
+    assert stt.fmt_interval(float("nan"), 1, 2) == "–"
+    assert stt.fmt_interval(399.0, 399.0, 399.0, 0) == "399"
+    assert stt.fmt_interval(0.5, 0.25, 0.75, 2, percent=True) == "50.0% (25.0%–75.0%)"
     f = pd.DataFrame({"a": ["x", "y"], "estimate": [2.0, float("nan")], "lower": [1.0, float("nan")],
                       "upper": [4.0, float("nan")], "pvalue": [0.0004, 0.5], "r": [1.0 / 3, 2.0]})
-    out = st.present(f, {"a": "A", "_interval": "RR (95%)", "pvalue": "p", "r": "R"})
+    out = stt.present(f, {"a": "A", "_interval": "RR (95%)", "pvalue": "p", "r": "R"})
     assert list(out.columns) == ["A", "RR (95%)", "p", "R"]
     assert out["RR (95%)"].tolist() == ["2.00 (1.00–4.00)", "–"]
     assert out["p"].tolist() == ["< 0.001", "0.500"]
@@ -481,10 +484,10 @@ def test_fmt_interval_and_present():
 
 def test_readings_bullets():
     f = pd.DataFrame({"a": ["X", "Y"], "b": ["1", None], "reading": ["satu.", "dua."]})
-    md = st.readings(f, ["a", "b"]).data
+    md = stt.readings(f, ["a", "b"]).data
     assert md.splitlines() == ["- **X · 1**: satu.", "- **Y**: dua."]
     f["b"] = ["B1", "–"]
-    md = st.readings(f, ["a", "b"], {"b": "baris {}"}).data
+    md = stt.readings(f, ["a", "b"], {"b": "baris {}"}).data
     assert md.splitlines() == ["- **X · baris B1**: satu.", "- **Y**: dua."]
 
 
@@ -511,7 +514,7 @@ def test_baselines_table_in_indonesian_with_thousands_separators():
         "category": ["approaching_parties", "all", "year_2023"],
         "value": [21.0, 2034.0, 45.4], "unit": ["percent", "count", "percent"],
         "denominator": ["proven", None, "reported"], "source": ["a", "b;b", "c"]})
-    t = st.baselines_table(b)
+    t = stt.baselines_table(b)
     assert list(t["ID"]) == ["X1", "X2", "X3"]
     assert t.loc[0].tolist() == ["X1", "Pilkada 2024", "Bawaslu, kota", "dilaporkan", "2,034",
                                  "sementara", "b"]
@@ -526,7 +529,7 @@ def test_baselines_table_in_indonesian_with_thousands_separators():
 
 def test_display_tables_have_labels_not_codes_and_unique_source_keys():
     inc = st.incidence(_baselines(), _violations(), _indicators(), _elections())
-    t = st.incidence_table(inc)
+    t = stt.incidence_table(inc)
     assert list(t.columns)[:4] == ["Pemilihan · definisi kota", "Kasus kota (ID)",
                                    "Kota per 1,000 ASN", "Nasional per 1,000 ASN"]
     assert t.loc[0, "Pemilihan · definisi kota"] == "Pilkada 2020 · tanpa angka kota"
@@ -537,9 +540,9 @@ def test_display_tables_have_labels_not_codes_and_unique_source_keys():
         assert len(ks) == len(set(ks))
     # the sources of the city cases are not repeated in this table (they are in Table 1)
     assert not any("v2" in k.split(";") for k in t["Sumber"])
-    d = st.density_table(st.asn_per_100(_indicators()))
+    d = stt.density_table(indicators.asn_per_100(_indicators()))
     assert set(d["Cakupan"]) == {"Kota", "Nasional"}
-    w = st.waves_table(st.waves_vs_calendar(pd.DataFrame({
+    w = mutations.calendar_table(mutations.wave_position(pd.DataFrame({
         "wave_id": ["W1"], "date": ["2024-05"], "count": pd.array([1079], dtype="Int64"),
         "source": ["a"]}), _elections()))
     assert w.loc[0].tolist() == ["W1, 2024-05", "1,079", "ya (Pasal 71 · Pilkada 2024)",

@@ -42,8 +42,8 @@ def wave_spans(mutations: pd.DataFrame) -> pd.DataFrame:
                 raise ValueError(text)
         except ValueError:
             raise DataError(f"data/mutations.csv, line {i + 2} (data row {i + 1}), column 'date': "
-                            f"{text!r} is not an existing date (YYYY-MM-DD) or month (YYYY-MM)"
-                            ) from None
+                            f"{text!r} (wave {r.wave_id}) is not an existing date (YYYY-MM-DD) "
+                            "or month (YYYY-MM)") from None
         rows.append({"wave_id": r.wave_id, "first": first, "last": last, "precision": precision})
     return pd.DataFrame(rows, columns=["wave_id", "first", "last", "precision"])
 
