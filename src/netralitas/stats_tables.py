@@ -103,7 +103,10 @@ def baselines_table(baselines: pd.DataFrame) -> pd.DataFrame:
     for _, b in baselines.sort_values("baseline_id").iterrows():
         measure = vocab.label("measure", b["measure"])
         category = _category_label(b["category"])
-        what = f"{measure}: {category}" if category else measure
+        # a category whose words the measure already says (campaign_days under "lama masa
+        # kampanye") adds nothing
+        said = category and set(category.split()) <= set(measure.split())
+        what = f"{measure}: {category}" if category and not said else measure
         short = vocab.label("baseline_unit", b["unit"], short=True)
         unit = "" if b["unit"] == "count" else (short if short == "%" else f" {short}")
         value = float(b["value"])
