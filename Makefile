@@ -41,6 +41,7 @@ $(STAMP): requirements.txt pyproject.toml
 # chapters whose code, package modules or data files changed (content hashes in .cache/).
 execute: setup
 	@$(PY) -m netralitas.build.execute
+	@$(PY) -m netralitas.build.readme --check >/dev/null 2>&1 || $(PY) -m netralitas.build.readme
 
 # The strict build; on success it records the hash of the sources it was built from (see `book`).
 BUILD_BOOK = src=$$($(PY) -m netralitas.build.execute --source-digest) && \

@@ -62,6 +62,20 @@ def _raw_markdown(p: Path) -> str:
                      for c in nb.get("cells", []) if c.get("cell_type") == "markdown")
 
 
+def _titled(block: str, title: str, label: str) -> bool:
+    """Whether the glued item ``label`` in ``block`` carries ``title``: the list-table whose
+    ``:name:`` is ``label`` has it as its title, or the figure's caption starts with it."""
+    for chunk in re.split(r"(?=:::\{list-table\})", block):
+        if not re.search(r"^:name:\s*" + re.escape(label) + r"\s*$", chunk, flags=re.M):
+            continue
+        first = chunk.split("\n", 1)[0]
+        if first.startswith(":::{list-table}"):
+            return first.split("}", 1)[1].strip().startswith(title)
+        caption = chunk.split("\n\n", 1)[1] if "\n\n" in chunk else ""
+        return caption.strip().startswith(title)
+    return False
+
+
 def check_manifest(manifest: pd.DataFrame, root: Path, html_dir: Path | None = None):
     """Problems with the table/figure manifest, one line each (empty list: all good).
 
@@ -91,7 +105,7 @@ def check_manifest(manifest: pd.DataFrame, root: Path, html_dir: Path | None = N
             problems.append(f"{item}: file {m['file']} not found")
             continue
         nb = json.loads(path.read_text(encoding="utf-8"))
-        glued, shown, labelled = False, False, False
+        glued, shown, labelled, titled = False, False, False, False
         for cell in nb.get("cells", []):
             src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
             if cell.get("cell_type") == "markdown":
@@ -107,8 +121,12 @@ def check_manifest(manifest: pd.DataFrame, root: Path, html_dir: Path | None = N
                         if re.search(r"^:name:\s*" + re.escape(m["label"]) + r"\s*$", val,
                                      flags=re.M):
                             labelled = True
+                            titled = titled or _titled(val, str(m["title"]), str(m["label"]))
         if not glued:
             problems.append(f"{item}: no stored glue output '{m['glue']}' in {m['file']}")
+        elif labelled and not titled:
+            problems.append(f"{item}: the glued item in {m['file']} does not carry the manifest "
+                            f"title {m['title']!r} (show it with nt.nb.show_table/show_figure)")
         if not shown:
             problems.append(f"{item}: no Markdown cell displays glue '{m['glue']}' in {m['file']}")
         if not labelled:

@@ -47,10 +47,15 @@ def label_for(name: str) -> str:
     return "ch-" + name.replace("_", "-")
 
 
+def item_for(name: str) -> str:
+    """Manifest id of the chapter's example table (``pilkada_2029`` → ``B-PILKADA-2029-KASUS``)."""
+    return "B-" + name.upper().replace("_", "-") + "-KASUS"
+
+
 def render(template: str, name: str, title: str) -> str:
-    """The template text with ``{{name}}``, ``{{label}}`` and ``{{title}}`` filled in."""
+    """The template text with ``{{name}}``, ``{{label}}``, ``{{item}}`` and ``{{title}}`` filled in."""
     text = (template.replace("{{name}}", name).replace("{{label}}", label_for(name))
-            .replace("{{title}}", title))
+            .replace("{{item}}", item_for(name)).replace("{{title}}", title))
     left = sorted(set(re.findall(r"\{\{\s*\w+\s*\}\}", text)))
     if left:
         raise AuthoringError(f"{TEMPLATE}: unknown placeholders {left}")
@@ -105,7 +110,30 @@ def create(name: str, title: str | None = None, root: Path | None = None) -> Pat
     out.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
     toc = root / "_toc.yml"
     toc.write_text(register(toc.read_text(encoding="utf-8"), f"book/{name}"), encoding="utf-8")
+    add_manifest_rows(root, name)
     return out
+
+
+def add_manifest_rows(root: Path, name: str) -> None:
+    """Append the new chapter's example table to ``data/manifest.csv`` (the single list of tables
+    and figures), so the chapter builds and is listed in README and the appendix at once."""
+    import csv
+    import io
+
+    path = root / "data" / "manifest.csv"
+    text = path.read_text(encoding="utf-8")
+    header = next(csv.reader(io.StringIO(text)))
+    row = {"item_id": item_for(name), "origin": "book", "kind": "table",
+           "title": "Contoh tabel: kasus pelanggaran netralitas", "chapter": label_for(name),
+           "file": f"book/{name}.ipynb", "glue": f"{name}_tbl_cases",
+           "label": f"tbl-{label_for(name)}-kasus", "maker": "netralitas.cases.table1",
+           "source": "ansyari2026netralitas"}
+    out = io.StringIO()
+    csv.DictWriter(out, fieldnames=header, lineterminator="\n").writerow(
+        {k: row.get(k, "") for k in header})
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(out.getvalue())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -545,12 +545,28 @@ def main(argv: list[str] | None = None) -> int:
     old_stamp = os.environ.get("NETRALITAS_VALIDATED")
     os.environ["NETRALITAS_VALIDATED"] = validation_key(root)
     try:
-        return _execute_stale(root, targets, cache, args)
+        rc = _execute_stale(root, targets, cache, args)
+        if rc == 0 and not args.dry_run:
+            problems = unlisted_in_manifest(root)
+            for line in problems:
+                print(f"manifest: {line}", file=sys.stderr)
+            rc = 1 if problems else 0
+        return rc
     finally:
         if old_stamp is None:
             os.environ.pop("NETRALITAS_VALIDATED", None)
         else:
             os.environ["NETRALITAS_VALIDATED"] = old_stamp
+
+
+def unlisted_in_manifest(root: Path) -> list[str]:
+    """Labelled tables and figures of the executed chapters that ``data/manifest.csv`` does not
+    list, one line each naming the chapter file and the label (``make book`` stops on them: the
+    manifest is the single list of tables and figures, README's list is generated from it)."""
+    from .. import data, manifest
+
+    items = manifest.labelled_items(root / "book", manifest.toc_pages(root))
+    return manifest.unlisted_items(data.load("manifest", root / "data"), items)
 
 
 def _execute_stale(root: Path, targets: list[Path], cache: dict, args) -> int:

@@ -1,0 +1,214 @@
+"""A follow-up study is rows, not code: the recipe of CONTRIBUTING.md ("Follow-up study"), run.
+
+In a copy of the project, a future election (Pilkada 2029: its contest row and calendar rows), a
+transfer wave and a case are added as data rows only (plus the bib entry their `source` cells
+cite), then the real `make book` runs. The built book must read true:
+
+- no raw id (an election id or a snake_case vocabulary term) in the visible text of any page
+  outside the data appendix;
+- the new election is in chapter A's and D.5's figures (drawn element ids, redrawn from the copy's
+  data with the same functions the chapters call) and in their glued text and tables;
+- D.5, E and Statistik state the same position for the new wave against the Pasal 71 window;
+- sums stated in prose add up (D.1's confirmed/partly/not found = its cases; D.5's waves).
+
+No file under src/, book/ or tests/ is edited in the copy.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from netralitas.build.execute import copy_env, copy_project
+
+pytestmark = pytest.mark.followup
+
+NEW = "pilkada2029"
+WAVE = "M2029-07"
+CASE = "V2029-1"
+BIB = """
+@misc{kpu2029jadwal,
+  author = {{Komisi Pemilihan Umum}},
+  title = {Jadwal Pilkada serentak 2029 (contoh studi lanjutan)},
+  year = {2029},
+  note = {Synthetic entry of the follow-up test: the rows citing it are test data, not facts.}
+}
+"""
+ROWS = {
+    "contests.csv": [f"{NEW},Pilkada 2029,2029 regional election,regular,2029,kpu2029jadwal"],
+    "elections.csv": [
+        f"{NEW}-penetapan,2029-09-24,city,{NEW},candidate_determination,Penetapan pasangan calon Pilkada 2029,kpu2029jadwal",
+        f"{NEW},2029-11-28,city,{NEW},voting_day,Hari pemungutan suara Pilkada 2029,kpu2029jadwal",
+        f"{NEW}-pelantikan,2030-02-20,city,{NEW},inauguration,Pelantikan wali kota hasil Pilkada 2029,kpu2029jadwal",
+    ],
+    "mutations.csv": [
+        f"{WAVE},2029-07,40,exact,ASN,Mutasi ASN (contoh studi lanjutan),Wali Kota,false,true,,kpu2029jadwal"],
+    "violations.csv": [
+        f"{CASE},2029,Lurah,camat_lurah,{NEW},Menyatakan dukungan kepada salah satu calon (contoh),"
+        "declaring_support,Teguran,1,,2029-10-01,,confirmed,kpu2029jadwal"],
+}
+#: Pages that show data as it is stored (ids included) on purpose.
+DATA_PAGES = {"data_kodebuku.html", "manifes.html", "genindex.html", "search.html"}
+
+
+def _add_rows(proj: Path) -> None:
+    for name, lines in ROWS.items():
+        path = proj / "data" / name
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text + ("" if text.endswith("\n") else "\n") + "\n".join(lines) + "\n",
+                        encoding="utf-8")
+    bib = proj / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + BIB, encoding="utf-8")
+
+
+class _Text(HTMLParser):
+    """Visible text of a page's article (no code, scripts, styles, attributes)."""
+
+    SKIP = {"script", "style", "code", "pre", "kbd", "samp"}
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.article, self.parts = 0, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.depth += 1
+        if tag == "article":
+            self.article += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self.depth:
+            self.depth -= 1
+        if tag == "article" and self.article:
+            self.article -= 1
+
+    def handle_data(self, data):
+        if self.article and not self.depth:
+            self.parts.append(data)
+
+
+def _visible(page: Path) -> str:
+    p = _Text()
+    p.feed(page.read_text(encoding="utf-8"))
+    return " ".join(" ".join(p.parts).split())
+
+
+def _glued(nb_path: Path) -> dict[str, str]:
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    out = {}
+    for cell in nb["cells"]:
+        for o in cell.get("outputs", []):
+            name = o.get("metadata", {}).get("scrapbook", {}).get("name")
+            if not name:
+                continue
+            data = {k.rsplit("/", 2)[-2] + "/" + k.rsplit("/", 1)[-1]: v
+                    for k, v in o.get("data", {}).items()}
+            val = data.get("text/markdown") or data.get("text/plain") or ""
+            out[name] = "".join(val) if isinstance(val, list) else str(val)
+    return out
+
+
+def _run_python(proj: Path, env: dict, code: str) -> str:
+    py = Path(env["VIRTUAL_ENV"]) / "bin" / "python" if "VIRTUAL_ENV" in env else None
+    root_py = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "python"
+    res = subprocess.run([str(py or root_py), "-c", code], cwd=proj, env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    return res.stdout
+
+
+@pytest.fixture(scope="module")
+def followup(tmp_path_factory):
+    proj = copy_project(tmp_path_factory.mktemp("followup") / "proj")
+    before = {p: p.read_bytes() for d in ("src", "book", "tests") for p in (proj / d).rglob("*")
+              if p.is_file()}
+    _add_rows(proj)
+    args, env = copy_env(proj)
+    res = subprocess.run(["make", "--no-print-directory", *args, "book"], cwd=proj, env=env,
+                         capture_output=True, text=True, timeout=1500)
+    assert res.returncode == 0, (res.stdout + res.stderr)[-4000:]
+    after = {p: p.read_bytes() for d in ("src", "book", "tests") for p in (proj / d).rglob("*")
+             if p.is_file() and "__pycache__" not in p.parts}
+    changed = [str(p.relative_to(proj)) for p in after
+               if p.suffix != ".ipynb" and before.get(p) != after[p]]
+    assert not changed, f"the follow-up needed edits outside data/: {changed}"
+    return proj, env
+
+
+def test_no_raw_id_on_any_page(followup):
+    proj, _ = followup
+    import csv
+
+    vocab = list(csv.DictReader((proj / "data" / "vocabulary.csv").open(encoding="utf-8")))
+    contests = list(csv.DictReader((proj / "data" / "contests.csv").open(encoding="utf-8")))
+    ids = {r["election"] for r in contests} | {r["term"] for r in vocab if "_" in r["term"]}
+    pattern = re.compile(r"(?<![\w/.-])(" + "|".join(sorted(map(re.escape, ids), key=len,
+                                                             reverse=True)) + r")(?![\w-])")
+    found = {}
+    for page in sorted((proj / "_build" / "html").rglob("*.html")):
+        if page.name in DATA_PAGES or "_static" in page.parts:
+            continue
+        hits = sorted(set(pattern.findall(_visible(page))))
+        if hits:
+            found[str(page.relative_to(proj / "_build" / "html"))] = hits
+    assert not found, f"raw ids in the visible text of the built pages: {found}"
+
+
+def test_new_election_in_figures_and_tables(followup):
+    proj, env = followup
+    out = _run_python(proj, env, f"""
+import netralitas as nt
+from netralitas.plots.style import drawn
+d = {{n: nt.data.load(n) for n in ("elections", "leadership", "mutations", "legal_events")}}
+start, end = nt.calendar.span(d["elections"], d["leadership"], d["mutations"], d["legal_events"])
+a = nt.plots.timelines.election_timeline(d["elections"], d["leadership"], start=start, end=end)
+w = nt.calendar.pasal71_windows(d["elections"], d["legal_events"])
+b = nt.plots.timelines.mutation_timeline(d["mutations"], d["elections"], d["leadership"], w,
+                                         nt.calendar.pasal162_windows(d["elections"]),
+                                         d["legal_events"])
+print("A", " ".join(drawn(a, "event:")))
+print("D5", " ".join(drawn(b, "window:")), "|", " ".join(drawn(b, "wave:")))
+""")
+    a_line = next(line for line in out.splitlines() if line.startswith("A "))
+    d5_line = next(line for line in out.splitlines() if line.startswith("D5 "))
+    assert f"{NEW}-penetapan" in a_line and NEW in a_line.split()
+    assert NEW in d5_line.split("|")[0].split() and WAVE in d5_line
+    a = _glued(proj / "book" / "a_pendahuluan.ipynb")
+    assert "Pilkada 2029" in a["a_elections"] and "2029" in a["a_year_to"]
+    assert "Pilkada 2029" in a["a_fig_timeline"]  # the alt text is derived from the data
+    html = (proj / "_build" / "html" / "book" / "d5_mutasi.html").read_text(encoding="utf-8")
+    assert "Pilkada 2029" in html
+    assert "Pilkada 2029" in (proj / "_build" / "html" / "book" / "a_pendahuluan.html").read_text(
+        encoding="utf-8")
+
+
+def test_chapters_agree_on_the_new_wave(followup):
+    proj, _ = followup
+    d5 = _glued(proj / "book" / "d5_mutasi.ipynb")
+    e = _glued(proj / "book" / "e_kesimpulan.ipynb")
+    assert WAVE in d5["d5_inside_ids"], "D.5 does not place the new wave inside its window"
+    assert e["e_n_inside"] == d5["d5_n_inside"]
+    stat = (proj / "_build" / "html" / "book" / "statistik.html").read_text(encoding="utf-8")
+    row = re.search(re.escape(WAVE) + r".*?</tr>", stat, flags=re.S)
+    assert row, "the statistics chapter does not list the new wave"
+    cells = [c.strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), flags=re.S)]
+    inside = re.sub(r"<[^>]+>", "", cells[2])
+    assert inside.startswith("ya") and "Pilkada 2029" in inside, cells
+
+
+def test_sums_in_prose_add_up(followup):
+    proj, _ = followup
+    d1 = _glued(proj / "book" / "d1_struktur.ipynb")
+    n = {k: int(v) for k, v in d1.items() if re.fullmatch(r"d1_n_\w+", k) and v.isdigit()}
+    assert n["d1_n_cases"] == n["d1_n_confirmed"] + n["d1_n_partly"] + n["d1_n_not_found"]
+    d5 = _glued(proj / "book" / "d5_mutasi.ipynb")
+    m = {k: int(v) for k, v in d5.items() if v.isdigit()}
+    assert m["d5_n_waves"] == m["d5_n_paper_only"] + m["d5_n_public_only"] + m["d5_n_both"]
+    assert m["d5_n_waves"] == m["d5_n_inside"] + m["d5_n_partly"] + m["d5_n_outside"]
+    a = _glued(proj / "book" / "a_pendahuluan.ipynb")
+    assert int(a["a_n_elections"]) == len(re.split(r", | dan ", a["a_elections"]))
