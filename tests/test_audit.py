@@ -8,7 +8,12 @@ import math
 import pandas as pd
 import pytest
 
-from netralitas import audit, bib, data, paths
+from netralitas import bib, data, paths, text, vocab
+from netralitas import citations as ci
+from netralitas import claims as cl
+from netralitas import coreq as cq
+from netralitas import manifest as mf
+from netralitas import regulations as rg
 from netralitas.bib import Entry
 from netralitas.data import DataError
 
@@ -41,7 +46,7 @@ def _tables():
 
 
 def _verdicts(claims, tables=None, **kw):
-    out = audit.check_claims(claims, tables if tables is not None else _tables(), paper_keys={PAPER},
+    out = cl.check_claims(claims, tables if tables is not None else _tables(), paper_keys={PAPER},
                              **kw)
     return dict(zip(out["claim_id"], out["verdict"])), out.set_index("claim_id")
 
@@ -126,11 +131,11 @@ def test_about_tolerance_is_a_parameter():
 
 def test_adding_a_row_changes_the_counts():
     base = [("C1", "s", "asn", "50", "orang", "exact", "public_source", "indicators:asn")]
-    before = audit.verdict_counts(audit.check_claims(_claims(*base), _tables(),
+    before = cl.verdict_counts(cl.check_claims(_claims(*base), _tables(),
                                                      paper_keys={PAPER}))
     more = base + [("C2", "s", "wrong", "51", "orang", "exact", "public_source", "indicators:asn")]
-    after = audit.verdict_counts(audit.check_claims(_claims(*more), _tables(), paper_keys={PAPER}))
-    assert list(before.index) == audit.VERDICTS
+    after = cl.verdict_counts(cl.check_claims(_claims(*more), _tables(), paper_keys={PAPER}))
+    assert list(before.index) == cl.VERDICTS
     assert (before["contradicted"], after["contradicted"]) == (0, 1)
 
 
@@ -147,7 +152,7 @@ def test_bad_references_name_the_line_and_column(ref, message):
     claims = _claims(("C1", "s", "a", "1", "x", "exact", "not_checkable", ""),
                      ("C2", "s", "b", "1", "x", "exact", "recompute", ref))
     with pytest.raises(DataError) as info:
-        audit.check_claims(claims, _tables(), where="data/claims.csv")
+        cl.check_claims(claims, _tables(), where="data/claims.csv")
     msg = str(info.value)
     assert msg.startswith("data/claims.csv, line 3 (claim C2), column 'check_ref'")
     assert message in msg
@@ -156,14 +161,14 @@ def test_bad_references_name_the_line_and_column(ref, message):
 def test_public_source_may_not_use_claim_ids():
     claims = _claims(("C1", "s", "a", "1", "x", "exact", "public_source", "C1"))
     with pytest.raises(DataError, match="data refs only"):
-        audit.check_claims(claims, _tables())
+        cl.check_claims(claims, _tables())
 
 
 def test_parse_number_accepts_fractions_only_of_numbers():
-    assert audit.parse_number("1/100") == 0.01
-    assert audit.parse_number("3648") == 3648
+    assert cl.parse_number("1/100") == 0.01
+    assert cl.parse_number("3648") == 3648
     with pytest.raises(ValueError):
-        audit.parse_number("C1")
+        cl.parse_number("C1")
 
 
 @pytest.mark.parametrize("ref, label", [
@@ -178,7 +183,7 @@ def test_parse_number_accepts_fractions_only_of_numbers():
     ("", "\u2013"), (None, "\u2013"),
 ])
 def test_ref_label_reads_as_words(ref, label):
-    assert audit.ref_label(ref) == label
+    assert cl.ref_label(ref) == label
 
 
 def test_claims_table_is_in_indonesian_with_readable_references():
@@ -186,7 +191,7 @@ def test_claims_table_is_in_indonesian_with_readable_references():
         ("C1", "s", "asn", "50", "orang", "exact", "public_source", "indicators:asn"),
         ("C2", "s", "asn wrong", "4000", "orang", "about", "public_source", "indicators:asn"),
         ("C3", "s", "history", "32", "tahun", "exact", "not_checkable", ""))
-    table = audit.claims_table(audit.check_claims(claims, _tables(), paper_keys={PAPER}))
+    table = cl.claims_table(cl.check_claims(claims, _tables(), paper_keys={PAPER}))
     assert list(table.columns) == ["ID", "Klaim", "Dinyatakan", "Dasar periksa",
                                    "Hasil periksa", "Putusan"]
     assert table["Putusan"].tolist() == ["konsisten", "dibantah", "tak dapat diperiksa"]
@@ -213,7 +218,7 @@ def test_citation_audit_finds_every_kind_of_gap():
         "bib_key": ["a", "b", "z", "q", "s", "w", "y"]})
     entries = {"y": Entry("y", "article", {"author": "Young, Y. and Other, O.", "year": "2012",
                                            "title": "t"}, 1)}
-    found = audit.check_paper_citations(citations, reference_list, entries)
+    found = ci.check_paper_citations(citations, reference_list, entries)
     got = set(zip(found["kind"], found["item"]))
     assert got == {
         ("cited_not_listed", "T6"), ("cited_not_listed", "T7"), ("no_year", "T7"),
@@ -227,19 +232,19 @@ def test_citation_audit_finds_every_kind_of_gap():
 
 
 def test_author_count_forms():
-    assert audit.author_count("Pratama et al.") is None
-    assert audit.author_count("Pardede & Kristian") == 2
-    assert audit.author_count("Firnas") == 1
-    assert audit.author_count("Budiman, A., Yuwanto, Y., Nurhidayat, N., & Alfirdaus, L. K.",
+    assert ci.author_count("Pratama et al.") is None
+    assert ci.author_count("Pardede & Kristian") == 2
+    assert ci.author_count("Firnas") == 1
+    assert ci.author_count("Budiman, A., Yuwanto, Y., Nurhidayat, N., & Alfirdaus, L. K.",
                               "list") == 4
-    assert audit.author_count("Berg, B. L. & Lune, H.", "list") == 2
-    assert audit.author_count("Asrinaldi", "list") == 1
-    assert audit.first_author("Pratama et al.") == audit.first_author("Pratama, W. Y., & X, Y.")
+    assert ci.author_count("Berg, B. L. & Lune, H.", "list") == 2
+    assert ci.author_count("Asrinaldi", "list") == 1
+    assert ci.first_author("Pratama et al.") == ci.first_author("Pratama, W. Y., & X, Y.")
 
 
 def test_out_of_order_moves_the_fewest_entries():
-    assert audit._out_of_order(["a", "b", "z", "c", "d"]) == [2]
-    assert audit._out_of_order(["a", "b", "c"]) == []
+    assert ci._out_of_order(["a", "b", "z", "c", "d"]) == [2]
+    assert ci._out_of_order(["a", "b", "c"]) == []
 
 
 # ------------------------------------------------------------------ the book's own citations
@@ -253,7 +258,7 @@ def test_book_citations_resolve_and_every_entry_is_used(tmp_path):
          "data": {"application/papermill.record/text/markdown": "* - {cite:p}`k3`"}}]}],
         "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     (book / "ch.ipynb").write_text(json.dumps(nb), encoding="utf-8")
-    cited = audit.book_cite_keys(book)
+    cited = ci.book_cite_keys(book)
     assert cited == {"k1": {"page.md"}, "k2": {"page.md"}, "ghost": {"page.md"},
                      "k3": {"ch.ipynb"}}
 
@@ -262,29 +267,29 @@ def test_book_citations_resolve_and_every_entry_is_used(tmp_path):
 
     entries = {k: entry(k) for k in ("k1", "k2", "k3", "d1", "idle")}
     entries["lst"] = entry("lst", keywords="listed")
-    out = audit.check_book_citations(entries, cited, {"d1"}).set_index("key")["status"]
+    out = ci.check_book_citations(entries, cited, {"d1"}).set_index("key")["status"]
     assert out.to_dict() == {"ghost": "unresolved", "d1": "used_in_data", "idle": "unused",
                              "k1": "used_in_book", "k2": "used_in_book", "k3": "used_in_book",
                              "lst": "listed"}
-    book = audit.check_book_citations(entries, cited, {"d1"})
-    summary = audit.book_citation_summary(book)
+    book = ci.check_book_citations(entries, cited, {"d1"})
+    summary = ci.book_citation_summary(book)
     assert summary["Jumlah kunci"].tolist() == [1, 3, 1, 1, 1]  # unresolved, book, data, …
-    assert summary["Status"].tolist() == list(audit.BOOK_CITATION_STATUS.values())
-    assert audit.keys_markdown(book, "used_in_book") == "`k1`, `k2`, `k3`"
-    assert audit.keys_markdown(book[book["status"] != "unused"], "unused") == "\u2013"
+    assert summary["Status"].tolist() == list(vocab.labels("book_citation_status").values())
+    assert ci.keys_markdown(book, "used_in_book") == "`k1`, `k2`, `k3`"
+    assert ci.keys_markdown(book[book["status"] != "unused"], "unused") == "\u2013"
 
 
 def test_count_en_pluralises():
-    assert audit.count_en(1, "case") == "1 case"
-    assert audit.count_en(0, "case") == "0 cases"
-    assert audit.count_en(2, "entry", "entries") == "2 entries"
-    assert audit.count_en(1200, "item") == "1,200 items"
+    assert text.count_en(1, "case") == "1 case"
+    assert text.count_en(0, "case") == "0 cases"
+    assert text.count_en(2, "entry", "entries") == "2 entries"
+    assert text.count_en(1200, "item") == "1,200 items"
 
 
 def test_data_keys_reads_source_and_bib_key_columns():
     tables = {"a": pd.DataFrame({"source": ["x;y", "z"]}),
               "b": pd.DataFrame({"bib_key": ["w", None], "source": ["x", "x"]})}
-    assert audit.data_keys(tables) == {"w", "x", "y", "z"}
+    assert ci.data_keys(tables) == {"w", "x", "y", "z"}
 
 
 # ------------------------------------------------------------------ legal currency, COREQ
@@ -292,29 +297,30 @@ def test_legal_currency_follows_the_chain_and_flags_reliance_on_repealed_law():
     regs = pd.DataFrame({
         "reg_id": ["a", "b", "c", "d"],
         "instrument": ["UU A tentang X", "UU B tentang X", "UU C tentang X", "PP D"],
-        "article": [None, None, None, None],
+        "article": [None, None, None, None], "subject": ["x"] * 4,
         "cited_in_paper": ["explicit", "no", "no", "explicit"],
         "in_force_at_events": ["no", "no", "yes", "yes"],
         "status_today": ["repealed", "repealed", "in_force", "in_force"],
         "superseded_by": ["b", "c", None, None],
         "source": ["s"] * 4})
-    out = audit.legal_currency(regs).set_index("reg_id")
+    out = rg.legal_currency(regs).set_index("reg_id")
     assert list(out.index) == ["a", "d"]
     assert out.loc["a", "successor"] == "UU B → UU C"
     assert out["relied_on_repealed"].to_dict() == {"a": True, "d": False}
     regs.loc[2, "superseded_by"] = "a"
     with pytest.raises(ValueError, match="cycle"):
-        audit.legal_currency(regs)
+        rg.legal_currency(regs)
 
 
 def test_legal_table_has_five_indonesian_columns_and_names_the_successor():
     regs = pd.DataFrame({
         "reg_id": ["a", "b"], "instrument": ["UU A tentang X", "UU B tentang X"],
-        "article": [None, None], "cited_in_paper": ["explicit", "no"],
+        "article": [None, None], "subject": ["x", "x"], "cited_in_paper": ["explicit", "no"],
         "in_force_at_events": ["no", "yes"], "status_today": ["repealed", "in_force"],
         "superseded_by": ["b", None], "source": ["s1;s2", "s1"]})
-    table = audit.legal_table(audit.legal_currency(regs))
-    assert list(table.columns) == ["Instrumen", "Disebut makalah", "Berlaku saat peristiwa",
+    table = rg.regulations_table(rg.legal_currency(regs), subject=False)
+    # one table with chapter A (regulations_table): the column is "Dikutip makalah" there too
+    assert list(table.columns) == ["Instrumen", "Dikutip makalah", "Berlaku saat peristiwa",
                                    "Status kini", "Sumber"]
     assert table.iloc[0].tolist() == ["UU A tentang X", "eksplisit", "tidak",
                                       "dicabut; diganti UU B", "s1;s2"]
@@ -324,13 +330,13 @@ def test_coreq_by_domain_counts_every_status_in_domain_order():
     coreq = pd.DataFrame({"domain": ["2 Desain", "1 Tim", "1 Tim", "2 Desain", "2 Desain"],
                           "paper_status": ["reported", "not_reported", "not_reported", "partly",
                                            "not_reported"]})
-    out = audit.coreq_by_domain(coreq)
+    out = cq.coreq_by_domain(coreq)
     assert list(out.columns) == ["Ranah", "Dilaporkan", "Sebagian", "Tidak dilaporkan",
                                  "Jumlah butir"]
     assert out.values.tolist() == [["1 Tim", 0, 0, 2, 2], ["2 Desain", 1, 1, 1, 3]]
     coreq.loc[0, "paper_status"] = "maybe"
     with pytest.raises(DataError, match="paper_status.*maybe"):
-        audit.coreq_by_domain(coreq)
+        cq.coreq_by_domain(coreq)
 
 
 def test_coreq_table_links_chapters_and_sorts_items():
@@ -339,7 +345,7 @@ def test_coreq_table_links_chapters_and_sorts_items():
                           "paper_status": ["partly", "not_reported"],
                           "paper_section": ["C", "not reported"],
                           "book_chapter": ["ch-c;ch-e", None]})
-    out = audit.coreq_table(coreq)
+    out = cq.coreq_table(coreq)
     assert out.values.tolist() == [
         [1, "Pewawancara", "q1", "tidak dilaporkan", "\u2013", "\u2013"],
         [2, "Gelar", "q2", "sebagian", "C", "{ref}`ch-c`, {ref}`ch-e`"]]
@@ -348,7 +354,7 @@ def test_coreq_table_links_chapters_and_sorts_items():
 def test_coreq_summary_counts():
     coreq = pd.DataFrame({"paper_status": ["reported", "partly", "not_reported", "not_reported"],
                           "book_chapter": ["", "ch-x", "ch-y", None]})
-    assert audit.coreq_summary(coreq) == {"items": 4, "reported": 1, "partly": 1,
+    assert cq.coreq_summary(coreq) == {"items": 4, "reported": 1, "partly": 1,
                                           "not_reported": 2, "added_by_book": 2,
                                           "added_where_not_reported": 2}
 
@@ -357,7 +363,7 @@ def test_coreq_summary_counts():
 def _nb(glue_name, label, shown=True, in_output=True):
     out = {"output_type": "display_data",
            "metadata": {"scrapbook": {"name": glue_name, "mime_prefix": "x/"}},
-           "data": {"x/text/markdown": f"```{{list-table}} T\n:name: {label}\n```"
+           "data": {"x/text/markdown": f":::{{list-table}} T\n:name: {label}\n:::"
                     if in_output else "2"}}
     md = f"```{{glue:md}} {glue_name}\n:format: myst\n```" if shown else "nothing"
     return {"cells": [{"cell_type": "code", "source": "glue()", "metadata": {}, "outputs": [out]},
@@ -366,24 +372,24 @@ def _nb(glue_name, label, shown=True, in_output=True):
 
 
 def _manifest(**over):
-    row = {"item_id": "B-X", "origin": "book", "kind": "table", "file": "book/x.ipynb",
-           "glue": "x_tbl", "label": "tbl-x", "regenerated_by": None}
+    row = {"item_id": "B-X", "origin": "book", "kind": "table", "title": "T",
+           "file": "book/x.ipynb", "glue": "x_tbl", "label": "tbl-x", "regenerated_by": None}
     row.update(over)
-    paper = {"item_id": "P-X", "origin": "paper", "kind": "table", "file": None, "glue": None,
-             "label": None, "regenerated_by": "B-X"}
+    paper = {"item_id": "P-X", "origin": "paper", "kind": "table", "title": "Tabel X",
+             "file": None, "glue": None, "label": None, "regenerated_by": "B-X"}
     return pd.DataFrame([paper, row])
 
 
 def test_manifest_passes_when_glue_display_and_label_exist(tmp_path):
     (tmp_path / "book").mkdir()
     (tmp_path / "book/x.ipynb").write_text(json.dumps(_nb("x_tbl", "tbl-x")), encoding="utf-8")
-    assert audit.check_manifest(_manifest(), tmp_path) == []
+    assert mf.check_manifest(_manifest(), tmp_path) == []
     html = tmp_path / "html/book"
     html.mkdir(parents=True)
     (html / "x.html").write_text('<table id="tbl-x">', encoding="utf-8")
-    assert audit.check_manifest(_manifest(), tmp_path, tmp_path / "html") == []
+    assert mf.check_manifest(_manifest(), tmp_path, tmp_path / "html") == []
     (html / "x.html").write_text("<table>", encoding="utf-8")
-    assert audit.check_manifest(_manifest(), tmp_path, tmp_path / "html") == [
+    assert mf.check_manifest(_manifest(), tmp_path, tmp_path / "html") == [
         'B-X: id="tbl-x" missing from x.html']
 
 
@@ -391,20 +397,22 @@ def test_manifest_fails_for_missing_glue_display_label_or_item(tmp_path):
     (tmp_path / "book").mkdir()
     nb_path = tmp_path / "book/x.ipynb"
     nb_path.write_text(json.dumps(_nb("other", "tbl-x")), encoding="utf-8")
-    problems = audit.check_manifest(_manifest(), tmp_path)
+    problems = mf.check_manifest(_manifest(), tmp_path)
     assert any("no stored glue output 'x_tbl'" in p for p in problems)
     assert any("no Markdown cell displays glue 'x_tbl'" in p for p in problems)
     nb_path.write_text(json.dumps(_nb("x_tbl", "tbl-y")), encoding="utf-8")
-    assert audit.check_manifest(_manifest(), tmp_path) == [
+    assert mf.check_manifest(_manifest(), tmp_path) == [
         "B-X: label 'tbl-x' not defined in book/x.ipynb"]
     bad = _manifest()
     bad.loc[0, "regenerated_by"] = "B-NONE"
-    assert "P-X: regenerated_by 'B-NONE' is not an item_id" in audit.check_manifest(bad, tmp_path)
-    assert audit.check_manifest(_manifest(file="book/none.ipynb"), tmp_path) == [
+    assert "P-X: regenerated_by 'B-NONE' is not an item_id" in mf.check_manifest(bad, tmp_path)
+    assert mf.check_manifest(_manifest(file="book/none.ipynb"), tmp_path) == [
         "B-X: file book/none.ipynb not found"]
     nb_path.write_text(json.dumps(_nb("x_tbl", "tbl-x")), encoding="utf-8")
-    numbered = audit.check_manifest(_manifest(number="Tabel St.1"), tmp_path)
+    numbered = mf.check_manifest(_manifest(number="Tabel St.1"), tmp_path)
     assert len(numbered) == 1 and numbered[0].startswith("B-X: number 'Tabel St.1' is set")
+    retitled = mf.check_manifest(_manifest(title="Judul lain"), tmp_path)
+    assert len(retitled) == 1 and "does not carry the manifest title 'Judul lain'" in retitled[0]
 
 
 def test_labelled_items_finds_tables_and_figures_in_pages_cells_and_outputs(tmp_path):
@@ -417,20 +425,20 @@ def test_labelled_items_finds_tables_and_figures_in_pages_cells_and_outputs(tmp_
                         "source": "```{glue:md} other\n:format: myst\n```"})  # no label
     (book / "x.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     (book / "a.md").write_text("```{figure} p.png\n:name: fig-a\n```\n", encoding="utf-8")
-    items = audit.labelled_items(book, pages=["book/x", "book/a"])
+    items = mf.labelled_items(book, pages=["book/x", "book/a"])
     assert items.values.tolist() == [["book/x.ipynb", "tbl-x", "table", "x_tbl"],
                                      ["book/x.ipynb", "fig-x", "figure", "x_fig"],
                                      ["book/a.md", "fig-a", "figure", ""]]
     manifest = pd.DataFrame({"file": ["book/x.ipynb", "book/a.md", None],
                              "label": ["tbl-x", "fig-a", None]})
-    problems = audit.unlisted_items(manifest, items)
+    problems = mf.unlisted_items(manifest, items)
     assert len(problems) == 1 and problems[0].startswith("book/x.ipynb: label 'fig-x'")
 
 
 def test_manifest_tables_link_items_and_show_no_invented_numbers():
     manifest = _manifest(number="Tabel Z.9", title="Judul buku", chapter="ch-x")
     manifest.loc[0, ["number", "title", "paper_section"]] = ["Tabel 1", "Judul makalah", "D.1"]
-    paper, book = audit.manifest_tables(manifest)
+    paper, book = mf.manifest_tables(manifest)
     assert paper.iloc[0].tolist() == ["Tabel 1 makalah", "Judul makalah", "D.1",
                                       "{numref}`tbl-x`"]
     assert book.iloc[0].tolist() == ["{numref}`tbl-x`", "Judul buku", "{ref}`ch-x`", "`x_tbl`"]
@@ -440,18 +448,18 @@ def test_manifest_tables_link_items_and_show_no_invented_numbers():
     two = pd.concat([_manifest(label="tbl-late", file="book/z.ipynb", **extra),
                      _manifest(item_id="B-Y", label="tbl-early", file="book/a.ipynb",
                                **extra).iloc[[1]]])
-    _, book = audit.manifest_tables(two, pages=["book/a", "book/z"])
+    _, book = mf.manifest_tables(two, pages=["book/a", "book/z"])
     assert book["Butir"].tolist() == ["{numref}`tbl-early`", "{numref}`tbl-late`"]
-    _, book = audit.manifest_tables(two)
+    _, book = mf.manifest_tables(two)
     assert book["Butir"].tolist() == ["{numref}`tbl-late`", "{numref}`tbl-early`"]
 
 
 # ------------------------------------------------------------------ the real data and book
 def test_real_claims_are_all_checked_with_known_verdicts():
-    tables = audit.load_tables()
-    out = audit.check_claims(tables["claims"], tables)
-    assert len(out) == len(tables["claims"]) and set(out["verdict"]) <= set(audit.VERDICTS)
-    assert audit.verdict_counts(out).sum() == len(out)
+    tables = data.load_all()
+    out = cl.check_claims(tables["claims"], tables)
+    assert len(out) == len(tables["claims"]) and set(out["verdict"]) <= set(cl.VERDICTS)
+    assert cl.verdict_counts(out).sum() == len(out)
 
 
 def test_real_citation_keys_exist_in_the_bibliography():
@@ -466,7 +474,7 @@ def test_real_coreq_has_the_32_items_and_book_chapters_exist():
     coreq = data.load("coreq")
     assert sorted(coreq["item"].tolist()) == list(range(1, 33))
     assert ((coreq["paper_status"] == "not_reported") == (coreq["paper_section"] == "not reported")).all()
-    labels = audit.chapter_labels(paths.book_dir())
+    labels = mf.chapter_labels(paths.book_dir())
     for value in coreq["book_chapter"].dropna():
         for label in bib.split_keys(value):
             assert label in labels, f"data/coreq.csv: book_chapter '{label}' is not a chapter label"
@@ -474,8 +482,8 @@ def test_real_coreq_has_the_32_items_and_book_chapters_exist():
 
 def test_real_book_citations_resolve_and_every_bib_entry_is_used():
     entries = bib.parse()
-    cited = audit.book_cite_keys(paths.book_dir())
-    result = audit.check_book_citations(entries, cited, audit.data_keys(audit.load_tables()))
+    cited = ci.book_cite_keys(paths.book_dir())
+    result = ci.check_book_citations(entries, cited, ci.data_keys(data.load_all()))
     unresolved = result[result["status"] == "unresolved"]
     assert unresolved.empty, "cited in book/ but not in references.bib: " + ", ".join(
         f"{k} ({p})" for k, p in zip(unresolved["key"], unresolved["pages"]))
@@ -492,15 +500,15 @@ def test_manifest_html_check_uses_the_docutils_id_of_a_label(tmp_path):
     html = tmp_path / "html/book"
     html.mkdir(parents=True)
     (html / "x.html").write_text('<table id="tbl-x-y">', encoding="utf-8")
-    assert audit.check_manifest(manifest, tmp_path, tmp_path / "html") == []
+    assert mf.check_manifest(manifest, tmp_path, tmp_path / "html") == []
     (html / "x.html").write_text('<table id="tbl-x_y">', encoding="utf-8")
-    assert audit.check_manifest(manifest, tmp_path, tmp_path / "html") == [
+    assert mf.check_manifest(manifest, tmp_path, tmp_path / "html") == [
         'B-X: id="tbl-x-y" missing from x.html']
 
 
 def test_real_manifest_items_have_their_generating_glue_and_label():
     manifest = data.load("manifest")
-    problems = audit.check_manifest(manifest, paths.root())
+    problems = mf.check_manifest(manifest, paths.root())
     assert not problems, "\n".join(problems)
 
 
@@ -513,14 +521,12 @@ def test_real_manifest_items_are_in_the_built_html_when_the_build_is_current():
     if not all(p.exists() for p in pages) or any(
             p.stat().st_mtime < n.stat().st_mtime for p, n in zip(pages, notebooks)):
         pytest.skip("_build/html is missing or older than the notebooks (run make book)")
-    problems = audit.check_manifest(manifest, paths.root(), html)
+    problems = mf.check_manifest(manifest, paths.root(), html)
     assert not problems, "\n".join(problems)
 
 
 def test_real_manifest_lists_every_labelled_table_and_figure_of_the_book():
-    from netralitas import site
-
-    items = audit.labelled_items(paths.book_dir(), site.toc_pages())
+    items = mf.labelled_items(paths.book_dir(), mf.toc_pages())
     assert len(items) > 0
-    problems = audit.unlisted_items(data.load("manifest"), items)
+    problems = mf.unlisted_items(data.load("manifest"), items)
     assert not problems, "\n".join(problems)

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from netralitas import calendar, data, mutations, regulations, text, vocab
-from netralitas.plots import style, timelines
 from netralitas.data import DataError
+from netralitas.plots import style, timelines
 
 T = pd.Timestamp
 
@@ -236,7 +236,8 @@ def test_election_timeline_draws_every_term_acting_band_and_event(cal, leaders):
     assert style.drawn(fig, "acting:") == ["pj1", "pj2"]
     assert style.drawn(fig, "event:") == sorted(cal["event_id"])
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels == ["Wali kota", "Pemilu N", "Pilkada A", "Pilkada ulang B"]  # lanes in order of each election's first event
+    # lanes in order of each election's first event
+    assert labels == ["Wali kota", "Pemilu N", "Pilkada A", "Pilkada ulang B"]
 
 
 def test_election_timeline_drops_events_outside_the_range(cal, leaders):

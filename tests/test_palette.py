@@ -45,16 +45,17 @@ def test_palette_is_okabe_ito():
 def test_only_palette_colours_in_source(path):
     text = path.read_text(encoding="utf-8")
     bad = []
+    where, use = path.relative_to(SRC), "use netralitas.plots.style.PALETTE"
     for i, line in enumerate(text.splitlines(), 1):
         for h in HEX.findall(line):
             if not _is_grey(h) and _expand(h) not in OKABE_ITO:
-                bad.append(f"{path.relative_to(SRC)}:{i}: {h} is not an Okabe–Ito colour (use netralitas.plots.style.PALETTE)")
+                bad.append(f"{where}:{i}: {h} is not an Okabe–Ito colour ({use})")
         for name in NAMED.findall(line):
             if name.lower() not in NEUTRAL_NAMES:
-                bad.append(f"{path.relative_to(SRC)}:{i}: named colour {name!r} (use netralitas.plots.style.PALETTE)")
+                bad.append(f"{where}:{i}: named colour {name!r} ({use})")
         for cmap in CMAP.findall(line):
             if cmap not in SEQUENTIAL_CMAPS:
-                bad.append(f"{path.relative_to(SRC)}:{i}: colormap {cmap!r} is not in {sorted(SEQUENTIAL_CMAPS)}")
+                bad.append(f"{where}:{i}: colormap {cmap!r} is not in {sorted(SEQUENTIAL_CMAPS)}")
     assert not bad, "\n".join(bad)
 
 

@@ -27,10 +27,11 @@ def short_instrument(name: str) -> str:
 
 
 def _short_code(name: str) -> str:
-    """``UU Nomor 20 Tahun 2023 tentang …`` -> ``UU 20/2023`` (the name as a status cell cites it)."""
+    """``UU Nomor 20 Tahun 2023 tentang …`` -> ``UU 20/2023`` (the name as a status cell cites it);
+    a name without a number keeps what precedes ``tentang`` (``UU B tentang X`` -> ``UU B``)."""
     short = short_instrument(name)
     m = re.match(r"^\S+ \S+/\d{4}", short)
-    return m.group(0) if m else short
+    return m.group(0) if m else short.split(" tentang ")[0]
 
 
 def legal_currency(regulations: pd.DataFrame, include_uncited: bool = False) -> pd.DataFrame:
