@@ -228,3 +228,12 @@ def keys_markdown(book: pd.DataFrame, status: str) -> str:
     """The keys with ``status`` as a compact, wrappable Markdown list (``a``, ``b``, …) or ``–``."""
     keys = sorted(book.loc[book["status"] == status, "key"])
     return ", ".join(f"`{k}`" for k in keys) or "–"
+
+
+def finding_names(findings: pd.DataFrame, kind: str, with_year: bool = True) -> list[str]:
+    """The distinct works among the :func:`check_paper_citations` findings of ``kind``, as the
+    paper prints them: ``author (year)``, or the author alone when ``with_year`` is false or the
+    citation has no year; in the findings' order, one entry per author and year."""
+    rows = findings[findings["kind"] == kind].drop_duplicates(["author_text", "year"])
+    return [f"{r.author_text} ({r.year})" if with_year and r.year else str(r.author_text)
+            for r in rows.itertuples()]
