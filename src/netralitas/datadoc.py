@@ -7,7 +7,7 @@ import pandas as pd
 from . import bib
 from .tables import to_myst
 
-__all__ = ["codebook", "resources_overview", "codebook_myst"]
+__all__ = ["codebook", "resources_overview", "codebook_myst", "example_error"]
 
 
 def _constraints_text(field: dict) -> str:
@@ -94,3 +94,37 @@ def codebook_myst(data_dir=None):
         parts.append(to_myst(codebook(name, data_dir), row["title"], label, cite_columns=(),
                              widths=widths).data)
     return Markdown("\n".join(parts))
+
+
+def example_error(resource: str = "violations", column: str = "year", value: str = "20x4",
+                  data_row: int = 2, data_dir=None) -> str:
+    """The one-line message the validator gives when ``column`` of data row ``data_row`` of
+    ``resource`` holds ``value``: a temporary copy of the data package (with references.bib) is
+    corrupted and validated, so the example the data appendix prints is the real message, with
+    the file named as in the repository. The input files are not touched. Raises
+    :class:`RuntimeError` when the corrupted copy passes."""
+    import csv
+    import io
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from . import data, paths
+
+    src = Path(data_dir) if data_dir else paths.data_dir()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        shutil.copytree(src, root / src.name)
+        shutil.copy(paths.bib_file(), root / paths.bib_file().name)
+        desc = {r["name"]: r for r in data._package_descriptor(src)["resources"]}
+        path = root / src.name / desc[resource]["path"]
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+        rows[data_row][rows[0].index(column)] = value
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+        try:
+            data.validate(root / src.name)
+        except data.DataError as err:
+            return str(err).replace(f"{root}/", "")
+    raise RuntimeError(f"example_error: {value!r} in {resource}.{column} passed validation")
