@@ -7,14 +7,17 @@ Submodules are imported on demand so that a chapter pays only for the libraries 
 - ``netralitas.bib``     the bibliography (``references.bib``) via bibtexparser
 - ``netralitas.tables``  tables of the book (DataFrames)
 - ``netralitas.nb``      notebook set-up (deterministic figures, display helpers)
-- ``netralitas.execute`` re-execution of chapters in place
+- ``netralitas.plots``   the drawing code (matplotlib), on frames from the domain modules
+
+Build machinery (re-execution of chapters, site checks) is in ``netralitas.build``; chapters
+never import it.
 """
 
 from __future__ import annotations
 
 import importlib
 
-__all__ = ["data", "bib", "tables", "nb", "execute", "paths"]
+__all__ = ["data", "bib", "tables", "nb", "plots", "paths"]
 __version__ = "0.1.0"
 
 

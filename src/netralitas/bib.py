@@ -16,6 +16,9 @@ from pathlib import Path
 from . import paths
 from .text import split_list
 
+__all__ = ["BibError", "Entry", "PAPER_KEYS", "decode_utf8", "parse", "keys", "split_keys",
+           "merge_keys", "unidentified"]
+
 
 class BibError(ValueError):
     """A problem in references.bib, reported as one line: file, line, key, rule."""

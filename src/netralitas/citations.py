@@ -12,6 +12,9 @@ import pandas as pd
 
 from . import bib, vocab
 
+__all__ = ["first_author", "author_count", "check_paper_citations", "book_cite_keys", "data_keys",
+           "check_book_citations", "book_citation_summary", "keys_markdown", "finding_names"]
+
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()

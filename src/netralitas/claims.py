@@ -35,6 +35,10 @@ from . import bib, vocab
 from .bib import PAPER_KEYS
 from .data import DataError
 
+__all__ = ["ABOUT_TOLERANCE", "DEFAULT_COLUMNS", "VERDICTS", "CLAIMS_FILE", "parse_expression",
+           "evaluate", "parse_number", "compare", "check_claims", "verdict_counts", "ref_label",
+           "ref_is_empty", "claims_table"]
+
 ABOUT_TOLERANCE = 0.10
 
 

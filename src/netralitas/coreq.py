@@ -7,6 +7,8 @@ import pandas as pd
 from . import bib, vocab
 from .data import DataError
 
+__all__ = ["coreq_summary", "coreq_by_domain", "coreq_table"]
+
 
 def coreq_summary(coreq: pd.DataFrame) -> dict:
     """Counts: items, reported / partly / not reported by the paper, added by the book."""

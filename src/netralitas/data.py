@@ -25,6 +25,9 @@ import pandas as pd
 
 from . import bib, paths
 
+__all__ = ["DataError", "PACKAGE_FILE", "VALIDATOR_FILES", "tree_digest", "validation_key",
+           "validate", "resources", "schema", "load", "load_all", "cli"]
+
 PACKAGE_FILE = "datapackage.json"
 
 

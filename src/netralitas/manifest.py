@@ -76,6 +76,15 @@ def _titled(block: str, title: str, label: str) -> bool:
     return False
 
 
+def html_id_of(label: str) -> str:
+    """The HTML id Sphinx writes for an ASCII label, by the rule of ``docutils.nodes.make_id``
+    (lower case, runs of other characters become ``-``, no leading digit or hyphen, no trailing
+    hyphen): ``tbl-x_y`` -> ``tbl-x-y``. Kept here so this domain module needs no docutils
+    (tests/test_layers.py compares it with docutils)."""
+    text = re.sub(r"[^a-z0-9]+", "-", " ".join(label.lower().split()))
+    return re.sub(r"^[-0-9]+|-+$", "", text)
+
+
 def check_manifest(manifest: pd.DataFrame, root: Path, html_dir: Path | None = None):
     """Problems with the table/figure manifest, one line each (empty list: all good).
 
@@ -136,10 +145,7 @@ def check_manifest(manifest: pd.DataFrame, root: Path, html_dir: Path | None = N
             if not page.exists():
                 problems.append(f"{item}: built page {page} not found")
             else:
-                # Sphinx turns a label into an HTML id the docutils way (`_` becomes `-`, …)
-                from docutils.nodes import make_id
-
-                html_id = make_id(str(m["label"]))
+                html_id = html_id_of(str(m["label"]))
                 if f'id="{html_id}"' not in page.read_text(encoding="utf-8"):
                     problems.append(f"{item}: id=\"{html_id}\" missing from {page.name}")
     return problems

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+__all__ = ["root", "data_dir", "bib_file", "book_dir"]
+
 
 def root() -> Path:
     env = os.environ.get("NETRALITAS_ROOT")

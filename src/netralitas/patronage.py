@@ -12,6 +12,10 @@ from . import vocab
 from .data import DataError
 from .text import split_list
 
+__all__ = ["EDGES_FILE", "NODES_FILE", "SECTION_RE", "evidence_index", "split_evidence",
+           "check_evidence", "check_edges", "book_index", "load", "evidence_kinds", "graph",
+           "edges_table"]
+
 EDGES_FILE = "data/patronage_edges.csv"
 
 

@@ -9,6 +9,10 @@ import pandas as pd
 from . import vocab
 from .stats import _fmt_p, _keys, _require
 
+__all__ = ["fmt_interval", "present", "readings", "baselines_table", "density_table",
+           "incidence_table", "position_table", "sanction_table", "provincial_table",
+           "power_display", "windows_table"]
+
 
 def fmt_interval(estimate, lower, upper, digits: int = 2, percent: bool = False) -> str:
     """``"est (lower–upper)"``; ``–`` for a missing estimate, ``∞`` for an infinite limit.

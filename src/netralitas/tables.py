@@ -6,6 +6,8 @@ import pandas as pd
 
 from . import bib
 
+__all__ = ["cite", "to_myst"]
+
 
 def _cell(value) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):

@@ -14,6 +14,8 @@ rather than allow-listed:
 
 from __future__ import annotations
 
+__all__ = ["TOGGLE_LABEL", "label_toggles", "label_soup", "fix_bibliography_roles", "setup"]
+
 TOGGLE_LABEL = "Tampilkan atau sembunyikan subbab {title}"
 
 

@@ -21,6 +21,9 @@ from pathlib import Path
 
 from .. import paths
 
+__all__ = ["TEMPLATE", "PART", "NAME_RE", "AuthoringError", "check_name", "label_for", "item_for",
+           "render", "register", "create", "add_manifest_rows", "main"]
+
 TEMPLATE = Path("book/_templates/chapter.md")
 PART = "Analisis tambahan"
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{1,40}$")

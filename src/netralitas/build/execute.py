@@ -39,6 +39,12 @@ from pathlib import Path
 from .. import paths
 from ..data import VALIDATOR_FILES, tree_digest, validation_key  # noqa: F401
 
+__all__ = ["CACHE", "KERNELSPEC", "VALIDATOR_FILES", "tree_digest", "validation_key",
+           "validate_inputs", "execute", "notebooks", "why_stale", "load_cache", "update_cache",
+           "code_digest", "outputs_digest", "env_digest", "sha256_file", "source_digest",
+           "built_is_current", "copy_project", "copy_env", "failure_line", "unlisted_in_manifest",
+           "main"]
+
 CACHE = ".cache/execution.json"
 CACHE_VERSION = 3
 # Bump when the executor changes what it writes into notebooks (forces every chapter to re-run).

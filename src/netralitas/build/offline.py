@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+__all__ = ["is_external", "setup"]
+
 THEBE_FILES = {"sphinx-thebe.js", "sphinx-thebe.css"}
 THEBE_BODY_MARKER = "THEBE_JS_URL"
 THEBE_RAW_MARKERS = ("text/x-thebe-config", "kernelName = ")

@@ -16,6 +16,8 @@ from pathlib import Path
 from .. import data, paths
 from ..manifest import readme_table, toc_pages
 
+__all__ = ["START", "END", "expected_block", "current_block", "main"]
+
 START, END = "<!-- manifest:start -->", "<!-- manifest:end -->"
 
 

@@ -19,6 +19,9 @@ from .. import paths
 from ..manifest import toc_pages  # noqa: F401 (re-exported for the browser tests)
 from .offline import is_external
 
+__all__ = ["Resource", "resources", "css_urls", "external", "local_path", "page_weight",
+           "weights", "toc_pages", "main"]
+
 # <link rel=…> values that make the browser fetch the target (navigation links such as
 # rel="next" or rel="search" do not).
 LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "shortcut",

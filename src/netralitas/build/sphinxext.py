@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+__all__ = ["setup"]
+
 
 def _plain(text: str) -> str:
     return re.sub(r"[{}]", "", str(text)).strip()

@@ -7,6 +7,8 @@ import pandas as pd
 from ..evidence import code_label, type_label
 from .style import FIG_DPI, PALETTE
 
+__all__ = ["type_colors", "evidence_figure", "meaning_figure", "factor_heatmap"]
+
 # Okabe–Ito colours dark enough for white labels on top.
 _DARK = ("#0072B2", "#D55E00", "#000000", "#009E73")
 

@@ -10,6 +10,8 @@ from ..patronage import graph
 from ..text import wrap_words
 from .style import FIG_DPI
 
+__all__ = ["EXCHANGE_STYLES", "positions", "edge_geometry", "label_clashes", "draw", "alt_text"]
+
 # Okabe–Ito colours (no yellow: too pale on white) + line styles, so that kinds differ without colour.
 EXCHANGE_STYLES = {
     "positions": ("#0072B2", "solid"),

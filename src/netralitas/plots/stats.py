@@ -10,6 +10,8 @@ import pandas as pd
 from .. import vocab
 from .style import FIG_DPI, PALETTE
 
+__all__ = ["forest_plot", "power_curve_figure"]
+
 
 def forest_plot(incidence_table: pd.DataFrame, figsize=(6.6, 6.4)):
     """Forest plot of rate ratios (city / national) on a log axis; returns a Figure.

@@ -14,6 +14,9 @@ from ..mutations import record_of, unit_label, wave_spans
 from ..text import date_id, wrap_words
 from .style import FIG_DPI, PALETTE
 
+__all__ = ["election_timeline", "mutation_timeline", "overflowing_labels", "calendar_alt",
+           "mutation_alt", "KIND_MARKERS", "UNIT_MARKERS", "WAVE_RECORD_COLOURS"]
+
 KIND_MARKERS = {"voting_day": "o", "candidate_determination": "D", "inauguration": "*"}
 
 
