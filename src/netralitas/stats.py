@@ -38,7 +38,6 @@ tables are in :mod:`netralitas.stats_tables`, its figures in :mod:`netralitas.pl
 
 from __future__ import annotations
 
-import functools
 import math
 
 import numpy as np
@@ -51,9 +50,7 @@ from .indicators import closest_in_time
 __all__ = ["ALPHA", "TIDY", "DEFINITIONS", "COUNTING", "poisson_ci", "clopper_pearson",
            "rate_ratio", "city_proven", "national_proven", "incidence", "incidence_row",
            "binomial_vs_shares", "position_profile", "sanction_outcomes", "provincial_share",
-           "power_rr", "required_exposure", "power_exact", "power_simulated",
-           "required_exposure_exact", "exact_cond_region", "power_table", "power_curve",
-           "POWER_TAIL", "POWER_GRID_PER_DECADE", "POWER_CHECK_SPAN"]
+           "power_rr", "required_exposure", "power_table", "power_curve"]
 
 
 def _asn_rows(indicators: pd.DataFrame, scope: str) -> pd.DataFrame:
@@ -498,13 +495,12 @@ def provincial_share(baselines: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFr
 
 def power_rr(rate0: float, ratio: float, exposure: float, exposure0: float,
              alpha: float = ALPHA) -> float:
-    """Power of the two-sided **Wald** test on log RR (city rate ``ratio*rate0`` vs ``rate0``).
+    """Power of the two-sided Wald test on log RR (city rate ``ratio*rate0`` vs ``rate0``).
 
-    Kept only as a comparison: the chapter's test is the exact conditional test, whose power is
-    :func:`power_exact`. statsmodels ``power_poisson_ratio_2indep`` (Zhu & Lakkis;
-    ``method_var="alt"``) with the city as group 1 (exposure ``exposure``, in 1,000
-    ASN-elections) and the nation as group 2 (``exposure0``). Its normal approximation:
-    power ≈ Φ(|ln RR| / se − z₁₋α/₂) with se² = 1/(exposure·rate1) + 1/(exposure0·rate0).
+    statsmodels ``power_poisson_ratio_2indep`` (Zhu & Lakkis; ``method_var="alt"``) with the
+    city as group 1 (exposure ``exposure``, in 1,000 ASN-elections) and the nation as group 2
+    (``exposure0``). Its normal approximation: power ≈ Φ(|ln RR| / se − z₁₋α/₂) with
+    se² = 1/(exposure·rate1) + 1/(exposure0·rate0).
     """
     from statsmodels.stats.rates import power_poisson_ratio_2indep
 
@@ -517,9 +513,7 @@ def power_rr(rate0: float, ratio: float, exposure: float, exposure0: float,
 
 def required_exposure(rate0: float, ratio: float, exposure0: float, power: float = 0.8,
                       alpha: float = ALPHA) -> float:
-    """Exposure (1,000 ASN-elections) at which the **Wald** power :func:`power_rr` reaches
-    ``power`` (a comparison only; the chapter's design quantity is
-    :func:`required_exposure_exact`).
+    """Exposure (1,000 ASN-elections) at which :func:`power_rr` reaches ``power``.
 
     Solved numerically (scipy ``brentq``). ``inf`` when even unlimited city exposure cannot
     reach ``power`` because the national count itself is too small.
@@ -529,10 +523,7 @@ def required_exposure(rate0: float, ratio: float, exposure0: float, power: float
     if ratio <= 0 or ratio == 1 or rate0 <= 0:
         raise ValueError("required_exposure: need rate0 > 0 and a ratio > 0, != 1")
     hi = 1.0
-
-    def f(e):
-        return power_rr(rate0, ratio, e, exposure0, alpha) - power
-
+    f = lambda e: power_rr(rate0, ratio, e, exposure0, alpha) - power  # noqa: E731
     while f(hi) < 0:
         hi *= 4
         if hi > 1e12:
@@ -543,169 +534,16 @@ def required_exposure(rate0: float, ratio: float, exposure0: float, power: float
     return float(brentq(f, lo, hi, xtol=1e-10, rtol=1e-12))
 
 
-#: Truncation of the Poisson total N in :func:`power_exact`: the mass left out on both sides
-#: together is below this.
-POWER_TAIL = 1e-12
-#: The grid of :func:`required_exposure_exact`: exposures 10**(k / POWER_GRID_PER_DECADE),
-#: i.e. steps of about 1.2%.
-POWER_GRID_PER_DECADE = 200
-#: ... and how far above a candidate exposure power must stay at or above the target (factor).
-POWER_CHECK_SPAN = 1.5
-
-
-@functools.lru_cache(maxsize=500_000)
-def exact_cond_region(total: int, pi0: float, alpha: float = ALPHA) -> tuple[int, int]:
-    """Rejection region of the exact conditional test given ``total`` = X1 + X2 events.
-
-    Under RR = 1, X1 | total ~ Binomial(total, pi0) with pi0 = e1/(e1+e2). The two-sided
-    "minlike" p-value of x (scipy ``binomtest``, which statsmodels'
-    ``test_poisson_2indep(method="exact-cond")`` calls) is the probability of all outcomes no
-    likelier than x (within a relative 1e-7). The test rejects when p <= alpha; since the
-    binomial is unimodal that is two tails, returned as ``(a, b)``: reject x <= a or x >= b
-    (a = -1 / b = total + 1 when a tail is empty). p-values within 1e-6·alpha of alpha are
-    recomputed with ``binomtest`` itself, so the region is the test's, not an approximation.
-    """
-    from scipy.stats import binom, binomtest
-
-    n = int(total)
-    if n <= 0:
-        return -1, 1
-    x = np.arange(n + 1)
-    pm = binom.pmf(x, n, pi0)
-    srt = np.sort(pm)
-    cum = np.cumsum(srt)
-    p = cum[np.searchsorted(srt, pm * (1 + 1e-7), side="right") - 1]
-    for k in np.flatnonzero(np.abs(p - alpha) <= 1e-6 * alpha):
-        p[k] = binomtest(int(k), n, pi0).pvalue
-    reject = p <= alpha
-    mode = int(np.argmax(pm))
-    low = np.flatnonzero(reject[: mode + 1])
-    high = np.flatnonzero(reject[mode:]) + mode
-    a = int(low.max()) if low.size else -1
-    b = int(high.min()) if high.size else n + 1
-    if reject.sum() != (a + 1) + (n + 1 - b):  # not two tails: cannot happen for a binomial
-        raise AssertionError(f"exact_cond_region: region for n={n}, pi0={pi0} is not two tails")
-    return a, b
-
-
-def power_exact(rate0: float, ratio: float, exposure: float, exposure0: float,
-                alpha: float = ALPHA) -> float:
-    """Power of the chapter's test (exact conditional, two-sided, minlike) by exact enumeration.
-
-    City exposure ``exposure`` with rate ``ratio*rate0``, national exposure ``exposure0`` with
-    rate ``rate0`` (exposures in 1,000 ASN-elections, rates per 1,000 ASN per election). The
-    total N = X1 + X2 is Poisson(λ1 + λ2) with λ1 = ratio·rate0·exposure and
-    λ2 = rate0·exposure0; given N, X1 ~ Binomial(N, π) with π = λ1/(λ1 + λ2), and the test
-    rejects in the region :func:`exact_cond_region` (N, π0 = e1/(e1+e2)). Power =
-    Σ_N P(N)·P(X1 in region | N), summed over the N that hold all but :data:`POWER_TAIL` of the
-    Poisson mass (N = 0 never rejects).
-    """
-    from scipy.stats import binom, poisson
-
-    if min(rate0, ratio, exposure, exposure0) <= 0:
-        raise ValueError("power_exact: rate0, ratio and exposures must be > 0")
-    lam1, lam2 = ratio * rate0 * exposure, rate0 * exposure0
-    lam = lam1 + lam2
-    pi1, pi0 = lam1 / lam, exposure / (exposure + exposure0)
-    lo = max(int(poisson.ppf(POWER_TAIL / 2, lam)), 1)
-    hi = int(poisson.isf(POWER_TAIL / 2, lam)) + 1
-    totals = np.arange(lo, hi + 1)
-    bounds = np.array([exact_cond_region(int(n), pi0, alpha) for n in totals])
-    conditional = (binom.cdf(bounds[:, 0], totals, pi1)
-                   + binom.sf(bounds[:, 1] - 1, totals, pi1))
-    return float(np.sum(poisson.pmf(totals, lam) * conditional))
-
-
-def power_simulated(rate0: float, ratio: float, exposure: float, exposure0: float,
-                    alpha: float = ALPHA, n_sim: int = 20_000, seed: int = 20261130) -> dict:
-    """Power of the exact conditional test by seeded simulation (a check on
-    :func:`power_exact`): draw X1 ~ Poisson(ratio·rate0·exposure), X2 ~ Poisson(rate0·exposure0)
-    ``n_sim`` times with ``numpy.random.default_rng(seed)``, run statsmodels
-    ``test_poisson_2indep(method="exact-cond")`` on each and count p <= alpha.
-    Returns ``power``, its Monte Carlo standard error ``se``, ``n_sim`` and ``seed``."""
-    from statsmodels.stats.rates import test_poisson_2indep
-
-    rng = np.random.default_rng(seed)
-    x1 = rng.poisson(ratio * rate0 * exposure, n_sim)
-    x2 = rng.poisson(rate0 * exposure0, n_sim)
-    pvalue = {}
-    for pair in set(zip(x1.tolist(), x2.tolist())):
-        if pair[0] + pair[1] == 0:
-            pvalue[pair] = 1.0
-        else:
-            pvalue[pair] = float(test_poisson_2indep(pair[0], exposure, pair[1], exposure0,
-                                                     value=1, method="exact-cond").pvalue)
-    hits = sum(pvalue[p] <= alpha for p in zip(x1.tolist(), x2.tolist()))
-    pw = hits / n_sim
-    return {"power": pw, "se": math.sqrt(pw * (1 - pw) / n_sim), "n_sim": n_sim, "seed": seed}
-
-
-def required_exposure_exact(rate0: float, ratio: float, exposure0: float, power: float = 0.8,
-                            alpha: float = ALPHA, per_decade: int = POWER_GRID_PER_DECADE,
-                            span: float = POWER_CHECK_SPAN, max_exposure: float = 1e9) -> float:
-    """Exposure (1,000 ASN-elections) at which the exact test (:func:`power_exact`) reaches
-    ``power`` and stays there.
-
-    Exact power is not monotone in exposure (the test is discrete: its size and power jump as
-    the region of :func:`exact_cond_region` moves), so "the exposure where power reaches 80%"
-    needs a rule. Here: exposures are taken on the grid 10**(k/per_decade); the answer is the
-    smallest grid exposure E with power >= ``power`` at E **and** at every grid exposure up to
-    ``span``·E. The search starts below the Wald answer (:func:`required_exposure`, halved until
-    power is below target) and walks up the grid. ``inf`` when no such E lies below
-    ``max_exposure``.
-    """
-    if ratio <= 0 or ratio == 1 or rate0 <= 0:
-        raise ValueError("required_exposure_exact: need rate0 > 0 and a ratio > 0, != 1")
-    cache: dict[int, float] = {}
-
-    def grid(k: int) -> float:
-        return 10 ** (k / per_decade)
-
-    def pw(k: int) -> float:
-        if k not in cache:
-            cache[k] = power_exact(rate0, ratio, grid(k), exposure0, alpha)
-        return cache[k]
-
-    wald = required_exposure(rate0, ratio, exposure0, power, alpha)
-    start = wald if math.isfinite(wald) else 1.0
-    step = max(1, round(per_decade * math.log10(2)))
-    k = math.floor(per_decade * math.log10(start)) - step
-    while pw(k) >= power:
-        k -= step
-        if grid(k) < 1e-9:
-            raise ValueError("required_exposure_exact: power at target even at no exposure")
-    candidate = None
-    while True:
-        k += 1
-        if grid(k) > max_exposure:
-            return math.inf
-        if pw(k) < power:
-            candidate = None
-            continue
-        if candidate is None:
-            candidate = k
-        if grid(k) >= span * grid(candidate):
-            return grid(candidate)
-
-
 def power_table(incidence_table: pd.DataFrame, ratios=(1.5, 2.0, 3.0), power: float = 0.8,
                 alpha: float = ALPHA) -> pd.DataFrame:
-    """Cases and ASN-elections a follow-up study needs to detect each rate ratio with the test
-    the chapter uses (exact conditional).
+    """Cases and ASN-elections a follow-up study needs to detect each rate ratio.
 
-    One row per national baseline of the main analysis (``main`` rows of ``incidence_table``
-    with a national count, unique ``baseline_id``) × ratio.
-    ``estimate`` = ASN-elections of observation needed by :func:`required_exposure_exact` (no
-    interval: a design quantity); ``power_exact`` = the exact power there; ``n`` = proven cases
-    expected in the city over that exposure (rounded up); ``elections_city`` = how many
-    elections of a city with Pangkalpinang's ASN count that is. Comparison only:
-    ``wald_exposure`` (ASN-elections where the Wald approximation :func:`power_rr` says
-    ``power``), ``wald_cases`` and ``power_exact_at_wald``, the exact test's power at that
-    exposure.
+    One row per national baseline (unique ``baseline_id`` of ``incidence_table``) × ratio.
+    ``estimate`` = ASN-elections of observation needed (no interval: a design quantity);
+    ``n`` = proven cases expected in the city over that exposure (rounded up);
+    ``elections_city`` = how many elections of a city with Pangkalpinang's ASN count that is.
     """
-    main = incidence_table["main"] if "main" in incidence_table else True
-    base = incidence_table[main & (incidence_table["baseline_id"] != "–")]
-    base = base.drop_duplicates("baseline_id")
+    base = incidence_table[incidence_table["baseline_id"] != "–"].drop_duplicates("baseline_id")
     city = incidence_table["city_asn"].dropna()
     city_asn = int(city.iloc[0]) if not city.empty else math.nan
     rows = []
@@ -713,33 +551,23 @@ def power_table(incidence_table: pd.DataFrame, ratios=(1.5, 2.0, 3.0), power: fl
         r0 = float(b["national_rate"])
         e0 = float(b["national_asn"]) / 1000
         for rr in ratios:
-            e = required_exposure_exact(r0, rr, e0, power, alpha)
-            ew = required_exposure(r0, rr, e0, power, alpha)
+            e = required_exposure(r0, rr, e0, power, alpha)
             cases = e * rr * r0
             asn_el = e * 1000
             n_el = asn_el / city_asn
-            at_wald = power_exact(r0, rr, ew, e0, alpha)
             label = vocab.election(b["election"])
-            need = math.ceil(cases - 1e-9)
             rows.append({
                 "election": b["election"], "body": b["body"], "baseline_id": b["baseline_id"],
                 "national_rate": r0, "ratio": rr, "cases": cases, "elections_city": n_el,
                 "estimate": asn_el, "lower": math.nan, "upper": math.nan,
-                "power_exact": power_exact(r0, rr, e, e0, alpha),
-                "wald_exposure": ew * 1000, "wald_cases": ew * rr * r0,
-                "power_exact_at_wald": at_wald,
-                "method": (f"daya uji eksak bersyarat (enumerasi eksak), dua sisi, α = {alpha}, "
-                           f"sasaran {power:.0%}: paparan terkecil pada kisi "
-                           f"{POWER_GRID_PER_DECADE} titik per dekade yang dayanya tetap di atas "
-                           f"sasaran sampai {POWER_CHECK_SPAN:g} kali paparan itu; pembanding: "
-                           "pendekatan Wald log-RR (power_poisson_ratio_2indep)"),
-                "n": int(need),
+                "method": (f"power_poisson_ratio_2indep (Wald log-RR, dua sisi, α = {alpha}, "
+                           f"daya {power:.0%}), diselesaikan dengan brentq"),
+                "n": int(math.ceil(cases - 1e-9)),
                 "reading": (f"Terhadap laju {label} ({b['body']}, {_num(r0)} per 1,000 ASN), "
-                            f"uji eksak bersyarat mencapai daya {power:.0%} untuk rasio {rr:g} "
-                            f"setelah sekitar {need} kasus terbukti di kota, yaitu "
+                            f"rasio {rr:g} baru terdeteksi dengan daya {power:.0%} setelah "
+                            f"sekitar {math.ceil(cases - 1e-9)} kasus terbukti di kota, yaitu "
                             f"{asn_el:,.0f} ASN-pemilihan: {n_el:,.0f} kali pemilihan di kota "
-                            f"seukuran Pangkalpinang. Pendekatan Wald menyebut {ew * 1000:,.0f} "
-                            f"ASN-pemilihan; di sana daya uji eksak hanya {at_wald:.2f}."),
+                            f"seukuran Pangkalpinang."),
                 "source": b["national_source"],
             })
     return pd.DataFrame(rows)
@@ -747,14 +575,11 @@ def power_table(incidence_table: pd.DataFrame, ratios=(1.5, 2.0, 3.0), power: fl
 
 def power_curve(rate0: float, exposure0: float, ratios=(1.5, 2.0, 3.0),
                 asn_elections=None, alpha: float = ALPHA) -> pd.DataFrame:
-    """Power against ASN-elections of observation, long format: ``ratio``, ``asn_elections``,
-    ``power`` (exact conditional test, :func:`power_exact`) and ``power_wald`` (the Wald
-    approximation, :func:`power_rr`, for comparison)."""
+    """Power against ASN-elections of observation, long format (ratio, asn_elections, power)."""
     if asn_elections is None:
-        asn_elections = np.geomspace(1e3, 1e7, 81)
+        asn_elections = np.geomspace(1e3, 1e7, 161)
     rows = [{"ratio": rr, "asn_elections": float(a),
-             "power": power_exact(rate0, rr, float(a) / 1000, exposure0, alpha),
-             "power_wald": power_rr(rate0, rr, float(a) / 1000, exposure0, alpha)}
+             "power": power_rr(rate0, rr, float(a) / 1000, exposure0, alpha)}
             for rr in ratios for a in asn_elections]
     return pd.DataFrame(rows)
 
