@@ -92,8 +92,14 @@ def test_template_has_the_four_parts_and_all_placeholders_fill():
     assert text.index("(ch-bab-x)=\n# Judul X") > 0
     for part in ("**Ikhtisar.**", "**Prasyarat.**", "## Analisis", "{admonition} English summary"):
         assert part in text, part
-    glued = set(re.findall(r'glue\("([^"]+)"', text))
-    assert glued and all(g.startswith("bab_x_") for g in glued)
+    # values glued with nt.nb.glue_values(name=…), the table shown by its manifest id; every glue
+    # name the chapter defines or displays is the chapter's own
+    glued = {k for call in re.findall(r"glue_values\(([^)]*)\)", text)
+             for k in re.findall(r"(\w+)=", call)}
+    shown = set(re.findall(r"\{glue:(?:text|md)\}`([^`]+)`", text))
+    shown |= set(re.findall(r"```\{glue:md\} (\S+)", text))
+    assert glued and shown and all(g.startswith("bab_x_") for g in glued | shown)
+    assert re.findall(r'show_table\("([^"]+)"', text) == [authoring.item_for("bab_x")]
     with pytest.raises(authoring.AuthoringError, match="unknown placeholders"):
         authoring.render("{{name}} {{oops}}", "a", "b")
 
@@ -118,7 +124,10 @@ def _make(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def _add_dataset(proj: Path) -> None:
-    """CONTRIBUTING, "Add a dataset": CSV + Table Schema + datapackage.json entry + bib keys."""
+    """CONTRIBUTING, "Add a dataset": CSV + Table Schema + datapackage.json entry + bib keys +
+    the codebook's manifest row."""
+    import csv
+    import io
     import json
 
     (proj / "data" / "contoh_survei.csv").write_text(
@@ -147,6 +156,17 @@ def _add_dataset(proj: Path) -> None:
         "format": "csv", "encoding": "utf-8", "mediatype": "text/csv",
         "description": "Example survey answers added by the authoring test."})
     package_path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # its codebook's row in the manifest: a copy of the row of tbl-data-elections
+    manifest = proj / "data" / "manifest.csv"
+    rows = list(csv.reader(io.StringIO(manifest.read_text(encoding="utf-8"))))
+    col = {c: i for i, c in enumerate(rows[0])}
+    new = list(next(r for r in rows if r[col["label"]] == "tbl-data-elections"))
+    new[col["item_id"]] = "B-DATA-CONTOH-SURVEI"
+    new[col["title"]] = "Kodebuku `contoh_survei.csv`"
+    new[col["label"]] = "tbl-data-contoh_survei"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows + [new])
+    manifest.write_text(out.getvalue(), encoding="utf-8")
 
 
 def test_new_dataset_and_chapter_in_a_copy_then_strict_build(tmp_path):

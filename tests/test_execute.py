@@ -65,6 +65,9 @@ def test_only_chapters_that_read_a_changed_file_rerun(project, capsys):
         "import netralitas as nt\nv = nt.data.load('violations')\nlen(v) > 0"))
     b = _nb(project / "book" / "b.ipynb", new_code_cell(
         "text = open('../data/elections.csv', encoding='utf-8').read()\n'event_id' in text"))
+    # make book checks the executed chapters' labels against the manifest, over the _toc.yml pages
+    (project / "_toc.yml").write_text("format: jb-book\nroot: book/a\nchapters:\n- file: book/b\n",
+                                      encoding="utf-8")
 
     rc, ran, err = _run_main(capsys)
     assert (rc, ran) == (0, ["book/a.ipynb", "book/b.ipynb"]), err
