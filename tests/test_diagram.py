@@ -236,3 +236,58 @@ def test_book_diagram_labels_clear_of_other_edges_and_level_names_in_their_own_l
     assert not any((p.get_gid() or "").startswith("edge:") for p in lane.patches)
     assert lane.get_position().x1 <= drawing.get_position().x0  # the lane is left of the drawing
     assert style.small_text(fig, 10.0) == []
+
+
+# ------------------------------------------------------------------------------ independence
+def _recs():
+    from netralitas import evidence
+
+    return evidence.Records.of(
+        quotes=pd.DataFrame({"quote_id": ["Q1"]}),
+        violations=pd.DataFrame({"case_id": ["C1"], "public_record": ["partly_confirmed"],
+                                 "public_confirms": ["only the report"]}),
+        mutations=pd.DataFrame({"wave_id": ["W1"], "found_in_public": [True]}))
+
+
+def test_edge_support_takes_the_strongest_key(edges):
+    s = patronage.edge_support(edges, _recs()).set_index("edge_id")
+    assert s["support"].to_dict() == {"P1": "independent", "P2": "paper", "P3": "paper",
+                                      "P4": "partial", "P5": "paper"}
+    assert s.loc["P1", "independent_keys"] == "W1"
+    assert s.loc["P4", "confirms"] == "C1: only the report"
+
+
+def test_edges_table_with_support_adds_a_column_and_the_note(nodes, edges):
+    e = edges.assign(note=["", "n", "", "", ""])
+    t = patronage.edges_table(nodes, e, patronage.edge_support(e, _recs())).set_index("Relasi")
+    assert list(t.columns) == ["Dari → kepada", "Pertukaran", "Uraian", "Bukti", "Dukungan", "Sumber"]
+    assert t.loc["P1", "Dukungan"] == "independen (W1)"
+    assert t.loc["P4", "Dukungan"] == "sebagian (C1)"
+    assert t.loc["P3", "Dukungan"] == "internal makalah"
+    assert t.loc["P2", "Uraian"] == "d. *Catatan:* n" and t.loc["P1", "Uraian"] == "d"
+
+
+def test_draw_marks_support_on_labels_with_a_second_legend(nodes, edges):
+    sup = patronage.edge_support(edges, _recs())
+    fig = plot.draw(nodes, edges, support=sup)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == [vocab.label("exchange", k) for k in
+                      ("positions", "loyalty", "political_support", "direction")]
+    marks = [t.get_text() for t in fig.legends[1].get_texts()]
+    assert marks == ["Relasi " + vocab.label("support", k) for k in ("independent", "partial", "paper")]
+    faces = {t.get_gid().split(":")[1]: t.get_bbox_patch().get_facecolor()
+             for t in fig.axes[1].texts if (t.get_gid() or "").startswith("edgelabel:")}
+    assert faces["P1"] != faces["P2"] and faces["P4"] not in (faces["P1"], faces["P2"])
+    assert "P1" in plot.alt_text(nodes, edges, sup)
+
+
+def test_book_edges_evidence_independence_after_the_review():
+    from netralitas import evidence
+
+    n, e = patronage.load()
+    s = patronage.edge_support(e, evidence.records()).set_index("edge_id")
+    # P04 no longer cites case V4 (a sanction for a breach, not a threat for refusing orders)
+    assert "V4" not in e.set_index("edge_id").loc["P04", "evidence"]
+    assert s.loc["P04", "support"] == "paper"
+    # an edge is independent only through a key with an independent public record
+    assert all(k for k in s.loc[s["support"] == "independent", "independent_keys"])

@@ -346,3 +346,97 @@ def test_figures_are_legible_at_page_width():
         assert fig.get_figwidth() * FIG_DPI <= 740
         sizes = [t.get_fontsize() for t in _texts(fig)]
         assert sizes and min(sizes) >= 10
+
+
+# ------------------------------------------------------------------ independence (support_of)
+
+
+def _records():
+    violations = pd.DataFrame({
+        "case_id": ["C1", "C2", "C3"],
+        "public_record": ["confirmed", "partly_confirmed", "not_found"],
+        "public_confirms": ["all of it", "only the report", None],
+    })
+    mutations = pd.DataFrame({"wave_id": ["W1", "W2"], "found_in_public": [True, False]})
+    return ev.Records.of(quotes=pd.DataFrame({"quote_id": ["Q1"]}),
+                         informants=pd.DataFrame({"informant_id": ["I1"]}),
+                         violations=violations, mutations=mutations,
+                         regulations=pd.DataFrame({"reg_id": ["law1"]}),
+                         paper_keys={"paper2026"})
+
+
+@pytest.mark.parametrize("key, etype, source, expected", [
+    ("sec:D.3", None, None, "paper"),                 # 1 a section of the paper
+    ("C1", "case", "paper2026", "independent"),       # 2 confirmed case, even as the paper tables it
+    ("C2", "news", "press", "partial"),               # 2 partly confirmed: partial, even in the press
+    ("C3", "case", "paper2026", "paper"),             # 2 not found
+    ("W1", None, None, "independent"),                # 3 wave found in public
+    ("W2", "case", "paper2026", "paper"),             # 3 wave only in the paper
+    ("Q1", "news", "press", "independent"),           # 4 a news item on a quotation: the press
+    ("Q1", "news", "paper2026;press", "paper"),       # 4 ... unless its source is the paper
+    ("Q1", "statement", "paper2026;press", "paper"),  # 5 a quotation is the paper's report
+    ("Q1", None, None, "paper"),
+    ("law1", "document", "paper2026", "independent"),  # 6 a regulation
+    ("I1", "interview", "paper2026", "paper"),        # 7 fieldwork
+    (None, "observation", "press", "paper"),
+    ("I1", "news", "press", "independent"),           # 4 the press about an informant
+    (None, "statement", "press", "independent"),      # 8 a statement from a public source
+    (None, "statement", "paper2026", "paper"),
+    (None, "case", "paper2026;article", "paper"),     # 8 a source besides the paper is not enough
+    (None, "document", None, "paper"),                # 8 no source at all
+])
+def test_support_of_applies_the_written_rule(key, etype, source, expected):
+    assert ev.support_of(key, _records(), etype, source) == expected
+
+
+def test_support_of_refuses_an_unknown_bare_key():
+    with pytest.raises(DataError, match="unknown evidence key 'ZZ'"):
+        ev.support_of("ZZ", _records())
+
+
+def test_a_confirmed_case_must_say_what_is_confirmed():
+    v = pd.DataFrame({"case_id": ["C1"], "public_record": ["partly_confirmed"],
+                      "public_confirms": [None]})
+    with pytest.raises(DataError, match=r"line 2 \(data row 1\), column 'public_confirms'"):
+        ev.Records.of(violations=v)
+
+
+def test_support_labels_exist_and_strongest_support_ranks_them():
+    from netralitas import vocab
+
+    assert [vocab.label("support", k) for k in ev.SUPPORT_ORDER]  # every term has a label
+    assert ev.strongest_support(["paper", "partial"]) == "partial"
+    assert ev.strongest_support(["paper", "independent", "partial"]) == "independent"
+    assert ev.strongest_support([]) == "paper"
+
+
+def test_support_by_finding_counts_independent_items_and_their_kinds():
+    e = _evidence([
+        ("E1", "M1", "case", "C1", "d1", "paper"),
+        ("E2", "M1", "news", "C1", "d1", "book"),
+        ("E3", "M1", "interview", "I1", "d1", "paper"),
+        ("E4", "M1", "case", "C2", "d2", "paper"),
+    ])
+    e["source"] = ["paper2026", "press", "paper2026", "paper2026"]
+    t = ev.support_by_finding(e, _records(), ["d1", "d2", "d3"])
+    assert t.loc["d1", ["independent", "partial", "paper"]].tolist() == [2, 0, 1]
+    assert t.loc["d1", "n_independent_types"] == 2
+    assert t.loc["d2", "partial"] == 1 and t.loc["d3"].sum() == 0
+
+
+def test_evidence_items_show_each_items_support():
+    e = _evidence([("E1", "M1", "case", "C3", "d1", "paper"), ("E2", "M1", "news", "C1", "d1", "book")])
+    e["source"] = ["paper2026", "press"]
+    cells = ev.evidence_items(e, _codebook(), family="meaning", types=TYPES, recs=_records())["Bukti"]
+    assert cells.tolist() == ["E2 · berita · C1 · D.1 · independen",
+                              "E1 · kasus/peristiwa · C3 · D.1 · internal makalah"]
+
+
+def test_book_evidence_support_counts():
+    c = ev.load()
+    sup = ev.support(c.evidence, ev.records())
+    assert set(sup) <= set(ev.SUPPORT_ORDER)
+    # quotations and the paper's own interviews are never independent
+    assert (sup[c.evidence["evidence_type"] == "interview"] == "paper").all()
+    assert (sup[c.evidence["ref"].isin(c.quotes["quote_id"])
+                & (c.evidence["evidence_type"] != "news")] == "paper").all()

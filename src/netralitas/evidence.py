@@ -29,6 +29,7 @@ import pandas as pd
 
 from . import data as _data
 from . import paths, vocab
+from .bib import PAPER_KEYS
 from .data import DataError
 from .text import split_list
 
@@ -36,7 +37,8 @@ __all__ = ["load", "counts", "triangulation", "triangulation_display", "type_sum
            "codebook_table", "informant_table", "quotes_table", "quotes_widths",
            "quotes_note", "evidence_items", "merit_table", "split_codes", "code_label",
            "join_labels", "extreme_codes", "type_label", "finding_label", "finding_short",
-           "family_summary", "Corpus", "TRIANGULATED_MIN"]
+           "family_summary", "Corpus", "TRIANGULATED_MIN", "SUPPORT_ORDER", "Records",
+           "records", "support_of", "support", "strongest_support", "support_by_finding"]
 
 FAMILY_ORDER = ("meaning", "factor", "theme")
 #: A finding counts as triangulated when at least this many kinds of evidence back it.
@@ -393,11 +395,12 @@ def quotes_note(table: pd.DataFrame) -> str:
 
 
 def evidence_items(evidence: pd.DataFrame, codebook: pd.DataFrame, family: str | None = None,
-                   types: list[str] | None = None) -> pd.DataFrame:
+                   types: list[str] | None = None, recs: Records | None = None) -> pd.DataFrame:
     """Evidence items of ``family``'s codes, ordered by code, evidence type and id.
 
     The ``Bukti`` cell reads ``E26 · wawancara · Q01 · D.3``: id, type, referenced item (if any)
-    and the finding it supports.
+    and the finding it supports; with ``recs`` (:class:`Records`) it ends with the item's
+    independence by :func:`support_of` (``… · D.3 · internal makalah``).
     """
     cb = codebook if family is None else codebook[codebook["family"] == family]
     codes = _ordered_codes(cb)
@@ -407,9 +410,13 @@ def evidence_items(evidence: pd.DataFrame, codebook: pd.DataFrame, family: str |
             for c, t, i in zip(ev["code_id"], ev["evidence_type"], ev["evidence_id"])]
     ev = ev.iloc[sorted(range(len(ev)), key=keys.__getitem__)]
     cells = []
-    for i, t, ref, f in zip(ev["evidence_id"], ev["evidence_type"], ev["ref"], ev["finding"]):
+    sup = support(ev, recs) if recs is not None else None
+    for n, (i, t, ref, f) in enumerate(zip(ev["evidence_id"], ev["evidence_type"], ev["ref"],
+                                           ev["finding"])):
         parts = [str(i), type_label(t)] + ([] if _blank(ref) else [str(ref)])
         parts.append(finding_label(f).split(" ")[0])
+        if sup is not None:
+            parts.append(vocab.label("support", sup.iloc[n], short=True))
         cells.append(" · ".join(parts))
     return pd.DataFrame({
         "Kode": ev["code_id"].tolist(),
@@ -432,7 +439,7 @@ def merit_table(pillars: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def family_summary(corpus: Corpus, family: str) -> dict:
+def family_summary(corpus: Corpus, family: str, recs: Records | None = None) -> dict:
     """What chapters D.2 (meanings) and D.4 (factors) say about one code family, computed once:
     the counts table (:func:`counts`), its items, the codes with the most evidence (``top``) and
     with the fewest kinds of evidence (``narrow``), and the numbers their prose states.
@@ -440,7 +447,11 @@ def family_summary(corpus: Corpus, family: str) -> dict:
     Keys: ``table``, ``items``, ``per_code``, ``breadth``, ``top``, ``narrow`` (frames and code
     lists) and the counts ``n_codes``, ``n_items``, ``top_n``, ``narrow_n``, ``n_types``,
     ``n_types_used``, ``n_empty_types``, ``n_with_interview``, ``n_statement``, ``n_by_book``,
-    ``n_quotes_interview``, ``n_quotes_statement``."""
+    ``n_quotes_interview``, ``n_quotes_statement``; and, by :func:`support_of` (``recs``, the
+    book's :func:`records` if not given), ``support`` (per item), ``n_independent``,
+    ``n_partial``, ``n_paper`` (items), ``codes_independent`` / ``n_codes_independent`` (codes
+    with at least one independent item) and ``codes_paper_only`` (codes with none, nor a
+    partial one)."""
     codebook, evidence = corpus.codebook, corpus.evidence
     table = counts(evidence, codebook, corpus.types, family=family)
     items = evidence[evidence["code_id"].isin(table.index)]
@@ -450,7 +461,14 @@ def family_summary(corpus: Corpus, family: str) -> dict:
     fam_codes = set(codebook.loc[codebook["family"] == family, "code_id"])
     in_family = corpus.quotes["codes"].map(lambda v: bool(fam_codes & set(split_codes(v))))
     quote_kinds = corpus.quotes.loc[in_family, "informant_id"].map(kinds)
+    sup = support(items, recs if recs is not None else records())
+    ind_codes = [c for c in table.index if (sup[items["code_id"] == c] == "independent").any()]
+    paper_codes = [c for c in table.index if (sup[items["code_id"] == c] == "paper").all()]
     return {
+        "support": sup, "n_independent": int((sup == "independent").sum()),
+        "n_partial": int((sup == "partial").sum()), "n_paper": int((sup == "paper").sum()),
+        "codes_independent": ind_codes, "n_codes_independent": len(ind_codes),
+        "codes_paper_only": paper_codes,
         "table": table, "items": items, "per_code": per_code, "breadth": breadth,
         "top": extreme_codes(per_code), "narrow": extreme_codes(breadth, largest=False),
         "n_codes": len(table), "n_items": len(items),
@@ -464,3 +482,134 @@ def family_summary(corpus: Corpus, family: str) -> dict:
         "n_quotes_interview": int((quote_kinds == "interview").sum()),
         "n_quotes_statement": int((quote_kinds == "public_statement").sum()),
     }
+
+
+# ------------------------------------------------------------------ independence of evidence
+
+#: The terms of the ``support`` vocabulary, strongest first.
+SUPPORT_ORDER = ("independent", "partial", "paper")
+
+
+@dataclass(frozen=True)
+class Records:
+    """What :func:`support_of` needs to know about the evidence keys: the ids of quotations,
+    informants and regulations, each case's ``public_record`` and ``public_confirms``, and
+    whether each transfer wave was ``found_in_public``."""
+
+    quotes: frozenset = frozenset()
+    informants: frozenset = frozenset()
+    regulations: frozenset = frozenset()
+    cases: dict = None
+    confirms: dict = None
+    waves: dict = None
+    paper_keys: frozenset = PAPER_KEYS
+
+    @classmethod
+    def of(cls, quotes=None, informants=None, violations=None, mutations=None, regulations=None,
+           paper_keys=PAPER_KEYS) -> Records:
+        """Records from the frames (any may be None)."""
+        def ids(f, c):
+            return frozenset() if f is None else frozenset(f[c].dropna().astype(str))
+
+        cases, confirms, waves = {}, {}, {}
+        if violations is not None:
+            has = "public_confirms" in violations.columns
+            for i, r in enumerate(violations.itertuples(index=False)):
+                cases[str(r.case_id)] = str(r.public_record)
+                text = r.public_confirms if has else None
+                if r.public_record in ("confirmed", "partly_confirmed") and _blank(text):
+                    raise DataError(f"{_loc('data/violations.csv', i, 'public_confirms')}: case "
+                                    f"'{r.case_id}' is {r.public_record} but does not say what "
+                                    "the public record confirms")
+                confirms[str(r.case_id)] = "" if _blank(text) else str(text)
+        if mutations is not None:
+            waves = {str(w): _true(f) for w, f in zip(mutations["wave_id"], mutations["found_in_public"])}
+        return cls(quotes=ids(quotes, "quote_id"), informants=ids(informants, "informant_id"),
+                   regulations=ids(regulations, "reg_id"), cases=cases, confirms=confirms,
+                   waves=waves, paper_keys=frozenset(paper_keys))
+
+
+def records(data_dir: Path | None = None) -> Records:
+    """:class:`Records` of the book's data (validated files)."""
+    frames = {n: _data.load(n, data_dir) for n in
+              ("quotes", "informants", "violations", "mutations", "regulations")}
+    return Records.of(**frames)
+
+
+def support_of(key=None, recs: Records | None = None, evidence_type: str | None = None,
+               source=None) -> str:
+    """THE rule for whether a piece of evidence is independent of the paper: ``independent`` (a
+    public record the paper did not produce), ``partial`` (a public record confirms part of it)
+    or ``paper`` (paper-internal: the paper's own interviews, observations, tables and
+    statements). Terms of the ``support`` vocabulary. Applied in this order:
+
+    1. a section of the paper (``sec:D.3``) is paper-internal;
+    2. a case (``violations.csv``) is independent when its ``public_record`` is ``confirmed``,
+       partial when ``partly_confirmed`` (``public_confirms`` says what is confirmed), and
+       paper-internal when ``not_found``;
+    3. a transfer wave (``mutations.csv``) is independent only when ``found_in_public``;
+    4. a news item is independent only when its ``source`` does not include the paper;
+    5. a quotation (``quotes.csv``) is paper-internal: it is the paper's report, and a public
+       trace of it is a separate news item;
+    6. a regulation (``regulations.csv``) is independent: the state, not the paper, published it;
+    7. an interview or an observation is paper-internal (the paper's fieldwork);
+    8. anything else (a public statement, a document or a case with no key of its own) is
+       independent only when it names a source and none of its sources is the paper.
+
+    ``key`` is an evidence key (an ``evidence.ref`` or a key of ``patronage_edges.evidence``);
+    ``evidence_type`` and ``source`` (``;``-list of bib keys) describe an evidence item."""
+    recs = recs or Records()
+    key = None if _blank(key) else str(key)
+    sources = split_list(source) if not _blank(source) else []
+    by_source = "independent" if sources and not set(sources) & set(recs.paper_keys) else "paper"
+    if key is not None and key.startswith("sec:"):
+        return "paper"
+    if key is not None and key in (recs.cases or {}):
+        return {"confirmed": "independent", "partly_confirmed": "partial"}.get(recs.cases[key], "paper")
+    if key is not None and key in (recs.waves or {}):
+        return "independent" if recs.waves[key] else "paper"
+    if evidence_type == "news":
+        return by_source
+    if key is not None and key in recs.quotes:
+        return "paper"
+    if key is not None and key in recs.regulations:
+        return "independent"
+    if evidence_type in ("interview", "observation"):
+        return "paper"
+    if evidence_type is None and key is not None:
+        if key in recs.informants:
+            return "paper"
+        raise DataError(f"support_of: unknown evidence key {key!r} (not a section, case, wave, "
+                        "quotation, informant or regulation)")
+    return by_source
+
+
+def support(evidence: pd.DataFrame, recs: Records) -> pd.Series:
+    """:func:`support_of` for every row of ``evidence.csv`` (index kept)."""
+    return pd.Series([support_of(r, recs, t, s) for r, t, s in
+                      zip(evidence["ref"], evidence["evidence_type"], evidence["source"])],
+                     index=evidence.index, name="support", dtype="object")
+
+
+def strongest_support(values) -> str:
+    """The strongest of several supports (``independent`` > ``partial`` > ``paper``); ``paper``
+    for none."""
+    ranks = [SUPPORT_ORDER.index(v) for v in values]
+    return SUPPORT_ORDER[min(ranks)] if ranks else "paper"
+
+
+def support_by_finding(evidence: pd.DataFrame, recs: Records,
+                       findings: list[str] | None = None) -> pd.DataFrame:
+    """Finding (rows, every finding of ``findings`` kept) × support (columns in
+    :data:`SUPPORT_ORDER`): number of evidence items; plus ``n_independent_types`` = kinds of
+    evidence among the independent items (triangulation by independent records only)."""
+    sup = support(evidence, recs)
+    rows = list(findings or []) + sorted(set(evidence["finding"]) - set(findings or []))
+    table = (pd.crosstab(evidence["finding"], sup) if len(evidence) else pd.DataFrame())
+    table = table.reindex(index=rows, columns=list(SUPPORT_ORDER), fill_value=0).fillna(0).astype(int)
+    ind = evidence[sup == "independent"]
+    table["n_independent_types"] = [int(ind.loc[ind["finding"] == f, "evidence_type"].nunique())
+                                    for f in rows]
+    table.index.name = "finding"
+    table.columns.name = None
+    return table

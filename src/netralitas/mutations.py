@@ -17,7 +17,9 @@ from .data import DataError
 from .text import date_id
 
 __all__ = ["TENS_RANGE", "wave_spans", "wave_position", "paper_wave_claims", "mutation_totals",
-           "unit_label", "record_of", "wave_heads", "waves_table", "calendar_table"]
+           "unit_label", "record_of", "wave_heads", "waves_table", "calendar_table",
+           "check_candidacies", "wave_candidacy", "wave_candidacy_table", "assumed_month_heads",
+           "check_event_pairs", "event_pairs_table", "without_unresolved"]
 
 #: What the word "puluhan" (tens) allows as a count: at least ten, fewer than a hundred.
 TENS_RANGE = (10, 99)
@@ -299,3 +301,186 @@ def calendar_table(position: pd.DataFrame) -> pd.DataFrame:
         "Hari sampai pemungutan suara berikutnya": days,
         "Sumber": position["wave_source"],
     }).reset_index(drop=True)
+
+
+
+# ------------------------------------------------------------------ candidacies and event pairs
+
+CANDIDACIES_FILE = "data/candidacies.csv"
+PAIRS_FILE = "data/event_pairs.csv"
+
+
+def _row(i: int) -> str:
+    return f"line {i + 2} (data row {i + 1})"
+
+
+def check_candidacies(candidacies: pd.DataFrame, leadership: pd.DataFrame,
+                      where: str = CANDIDACIES_FILE) -> None:
+    """``head_term`` is given exactly when ``includes_head`` is true, and its holder is the
+    mayoral or deputy candidate of that pair. Raises :class:`DataError` naming the row."""
+    holders = dict(zip(leadership["term_id"], leadership["holder"]))
+    for i, r in enumerate(candidacies.itertuples(index=False)):
+        term = r.head_term if isinstance(r.head_term, str) and r.head_term.strip() else None
+        if bool(r.includes_head) != (term is not None):
+            raise DataError(f"{where}, {_row(i)}, column 'head_term': includes_head is "
+                            f"{bool(r.includes_head)} but head_term is {term or 'empty'}")
+        if term is not None and holders.get(term) not in (r.mayor_candidate, r.deputy_candidate):
+            raise DataError(f"{where}, {_row(i)}, column 'head_term': the holder of '{term}' "
+                            f"({holders.get(term, 'unknown term')}) is not in the pair "
+                            f"{r.mayor_candidate}–{r.deputy_candidate}")
+
+
+def _city_votes(elections: pd.DataFrame, candidacies: pd.DataFrame) -> pd.DataFrame:
+    """Voting days of the elections that have candidacies (city mayoral elections), by date."""
+    v = elections[(elections["kind"] == "voting_day")
+                  & elections["election"].isin(set(candidacies["election"]))]
+    return v.sort_values(["date", "event_id"])
+
+
+def wave_candidacy(mutations: pd.DataFrame, leadership: pd.DataFrame,
+                   candidacies: pd.DataFrame, elections: pd.DataFrame) -> pd.DataFrame:
+    """For each wave (date order): who headed the city during its span (``term_ids``,
+    ``heads``), whether every head was acting (``acting``), the next city mayoral election after
+    the wave (``next_election``, ``–`` if none in the data) and whether a head of the wave ran in
+    it (``head_ran_next``: True/False, ``None`` when there is no next election in the data), the
+    elections any head of the wave ever ran in (``head_ran_any``, ``;``-list), and
+    ``date_basis`` (``assumed`` when the month is this book's reading of vaguer wording) and
+    ``source`` (the terms of office and the next election's candidacies)."""
+    check_candidacies(candidacies, leadership)
+    spans = wave_spans(mutations).set_index("wave_id")
+    votes = _city_votes(elections, candidacies)
+    ran = candidacies[candidacies["includes_head"].astype(bool)]
+    lead_src = dict(zip(leadership["term_id"], leadership["source"]))
+    cand_src = {e: merge_keys(*g["source"]) for e, g in candidacies.groupby("election", sort=False)}
+    basis = (mutations.set_index("wave_id")["date_basis"] if "date_basis" in mutations.columns
+             else pd.Series("stated", index=mutations["wave_id"]))
+    rows = []
+    for w in sorted(mutations["wave_id"], key=lambda x: (spans.loc[x, "first"], x)):
+        first, last = spans.loc[w, "first"], spans.loc[w, "last"]
+        h = heads_during(leadership, first, last)
+        terms = list(h["term_id"])
+        nxt = votes[votes["date"] >= last]
+        next_el = nxt.iloc[0]["election"] if len(nxt) else "–"
+        ran_in = ran[ran["head_term"].isin(terms)]
+        rows.append({
+            "wave_id": w, "term_ids": ";".join(terms),
+            "heads": "; ".join(f"{r.holder} ({vocab.label('role', r.role, short=True)})"
+                               for r in h.itertuples()) or "–",
+            "acting": bool(len(h)) and bool((h["role"] == "acting").all()),
+            "next_election": next_el,
+            "head_ran_next": None if next_el == "–" else bool((ran_in["election"] == next_el).any()),
+            "head_ran_any": ";".join(dict.fromkeys(ran_in["election"])),
+            "date_basis": str(basis.get(w, "stated")),
+            "source": merge_keys(*[lead_src[t] for t in terms], cand_src.get(next_el)),
+        })
+    return pd.DataFrame(rows, columns=["wave_id", "term_ids", "heads", "acting", "next_election",
+                                       "head_ran_next", "head_ran_any", "date_basis", "source"])
+
+
+def assumed_month_heads(mutations: pd.DataFrame, leadership: pd.DataFrame,
+                        candidacies: pd.DataFrame) -> pd.DataFrame:
+    """For each wave whose month is assumed (``date_basis == "assumed"``): the head in office in
+    the assumed month (``head``, ``term_id``), the day that head took office (``since``), the head
+    before (``previous``, ``previous_term``) and the elections the previous head ran in
+    (``previous_ran``, ``;``-list), so a chapter can say whose wave it is if the month is wrong."""
+    if "date_basis" not in mutations.columns:
+        return pd.DataFrame(columns=["wave_id", "head", "term_id", "since", "previous",
+                                     "previous_term", "previous_ran"])
+    spans = wave_spans(mutations).set_index("wave_id")
+    lead = leadership.sort_values("start", na_position="first").reset_index(drop=True)
+    rows = []
+    for w in mutations.loc[mutations["date_basis"] == "assumed", "wave_id"]:
+        h = heads_during(leadership, spans.loc[w, "last"], spans.loc[w, "last"])
+        if h.empty:
+            continue
+        cur = h.iloc[-1]
+        pos = lead.index[lead["term_id"] == cur["term_id"]][0]
+        prev = lead.iloc[pos - 1] if pos > 0 else None
+        ran = candidacies[candidacies["includes_head"].astype(bool)
+                          & (candidacies["head_term"] == (prev["term_id"] if prev is not None else ""))]
+        rows.append({"wave_id": w, "head": cur["holder"], "term_id": cur["term_id"],
+                     "role": cur["role"], "since": cur["start"],
+                     "previous": prev["holder"] if prev is not None else "–",
+                     "previous_term": prev["term_id"] if prev is not None else "–",
+                     "previous_role": prev["role"] if prev is not None else "–",
+                     "previous_ran": ";".join(dict.fromkeys(ran["election"]))})
+    return pd.DataFrame(rows)
+
+
+def wave_candidacy_table(candidacy: pd.DataFrame, candidacies: pd.DataFrame) -> pd.DataFrame:
+    """:func:`wave_candidacy` for a chapter: per wave, who headed the city, whether the month is
+    assumed, the next city mayoral election and whether that head ran in it, with the candidate
+    pairs of that election (result and votes) and their sources."""
+    pairs = {}
+    for e, g in candidacies.groupby("election", sort=False):
+        pairs[e] = "; ".join(
+            f"{r.mayor_candidate}–{r.deputy_candidate} "
+            f"({vocab.label('candidacy_result', r.result, short=True)}"
+            + (f", {int(r.votes):,} suara" if pd.notna(r.votes) else "") + ")"
+            for r in g.itertuples())
+    ran = {True: "ya", False: "tidak", None: "–"}
+    return pd.DataFrame({
+        "Gelombang": candidacy["wave_id"],
+        "Kepala daerah": [h + (" (bulan: asumsi buku ini)" if b == "assumed" else "")
+                          for h, b in zip(candidacy["heads"], candidacy["date_basis"])],
+        "Pemilihan wali kota berikutnya": [vocab.election(e) if e != "–" else "– (tidak ada dalam data)"
+                                           for e in candidacy["next_election"]],
+        "Pasangan calon": [pairs.get(e, "–") for e in candidacy["next_election"]],
+        "Kepala daerah itu mencalonkan diri?": [ran[v] for v in candidacy["head_ran_next"]],
+        "Sumber": candidacy["source"],
+    }).reset_index(drop=True)
+
+
+def check_event_pairs(pairs: pd.DataFrame, frames: dict, where: str = PAIRS_FILE) -> None:
+    """Both rows of every pair exist in the file the pair names (``frames``: resource name ->
+    frame; the key is the frame's first column), and a ``merged`` pair leaves only one row."""
+    for i, r in enumerate(pairs.itertuples(index=False)):
+        frame = frames.get(r.table)
+        if frame is None:
+            raise DataError(f"{where}, {_row(i)}, column 'table': no data for '{r.table}'")
+        ids = set(frame.iloc[:, 0].astype(str))
+        for col in ("event_a", "event_b"):
+            v = getattr(r, col)
+            if r.treatment == "merged" and col == "event_b":
+                if v in ids:
+                    raise DataError(f"{where}, {_row(i)}, column 'event_b': pair is merged but "
+                                    f"'{v}' is still a row of {r.table}.csv")
+                continue
+            if v not in ids:
+                raise DataError(f"{where}, {_row(i)}, column '{col}': '{v}' is not a row of "
+                                f"{r.table}.csv")
+
+
+def event_pairs_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The checked pairs for a chapter: the two rows, the verdict, what speaks for one event and
+    for two, how the book counts them, and the sources."""
+    return pd.DataFrame({
+        "Pasangan": [f"{p}: {a} / {b}" for p, a, b in zip(pairs["pair_id"], pairs["event_a"],
+                                                          pairs["event_b"])],
+        "Putusan": [f"{vocab.label('pair_verdict', v)}; {vocab.label('pair_treatment', t, short=True)}"
+                    for v, t in zip(pairs["verdict"], pairs["treatment"])],
+        "Berkas": [f"`{t}.csv`" for t in pairs["table"]],
+        "Tanda satu peristiwa": pairs["for_same"],
+        "Tanda dua peristiwa": pairs["for_distinct"],
+        "Penghitungan": pairs["counting"],
+        "Sumber": pairs["source"],
+    }).reset_index(drop=True)
+
+
+def without_unresolved(mutations: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """The other reading of the waves: every wave pair whose verdict is ``unresolved`` counted as
+    one event, keeping the row stated in the paper (or else ``event_b``, with its date and count)
+    and dropping the other; the kept row counts as recorded wherever either row was (so a
+    paper wave that is one event with a public-only wave counts as found in public)."""
+    w = pairs[(pairs["table"] == "mutations") & (pairs["verdict"] == "unresolved")]
+    paper = dict(zip(mutations["wave_id"], mutations["stated_in_paper"].fillna(False).astype(bool)))
+    public = dict(zip(mutations["wave_id"], mutations["found_in_public"].fillna(False).astype(bool)))
+    out = mutations.copy()
+    drop = set()
+    for a, b in zip(w["event_a"], w["event_b"]):
+        keep, gone = (a, b) if paper.get(a) and not paper.get(b) else (b, a)
+        drop.add(gone)
+        # one event: the kept row is recorded wherever either row was
+        out.loc[out["wave_id"] == keep, "found_in_public"] = public.get(keep) or public.get(gone)
+        out.loc[out["wave_id"] == keep, "stated_in_paper"] = paper.get(keep) or paper.get(gone)
+    return out[~out["wave_id"].isin(drop)].reset_index(drop=True)

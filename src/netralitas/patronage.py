@@ -8,13 +8,14 @@ import re
 
 import pandas as pd
 
+from . import evidence as _evidence
 from . import vocab
 from .data import DataError
 from .text import split_list
 
 __all__ = ["EDGES_FILE", "NODES_FILE", "SECTION_RE", "evidence_index", "split_evidence",
            "check_evidence", "check_edges", "book_index", "load", "evidence_kinds", "graph",
-           "edges_table"]
+           "edges_table", "edge_support"]
 
 EDGES_FILE = "data/patronage_edges.csv"
 
@@ -28,6 +29,10 @@ SECTION_RE = re.compile(r"^sec:(A|B|C|D\.[1-5](\.[a-d])?|E)$")
 
 
 
+
+
+def _blank(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip()
 
 
 def _row(i: int) -> str:
@@ -151,11 +156,43 @@ def graph(nodes: pd.DataFrame, edges: pd.DataFrame):
     return g
 
 
-def edges_table(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
-    """One row per edge, in edge_id order: who gives what to whom, the evidence and the sources."""
+def edge_support(edges: pd.DataFrame, recs) -> pd.DataFrame:
+    """Per edge, how independent its evidence is, by :func:`netralitas.evidence.support_of`
+    applied to every key: ``support`` (the strongest: ``independent``, ``partial`` or ``paper``),
+    ``independent_keys`` and ``partial_keys`` (``;``-lists), and ``confirms`` (for a partial key,
+    what the public record confirms, from ``violations.public_confirms``)."""
+    rows = []
+    for eid, value in zip(edges["edge_id"], edges["evidence"]):
+        keys = split_evidence(value)
+        sup = {k: _evidence.support_of(k, recs) for k in keys}
+        part = [k for k in keys if sup[k] == "partial"]
+        rows.append({"edge_id": eid, "support": _evidence.strongest_support(sup.values()),
+                     "independent_keys": ";".join(k for k in keys if sup[k] == "independent"),
+                     "partial_keys": ";".join(part),
+                     "confirms": "; ".join(f"{k}: {(recs.confirms or {}).get(k, '')}" for k in part)})
+    return pd.DataFrame(rows, columns=["edge_id", "support", "independent_keys", "partial_keys",
+                                       "confirms"])
+
+
+def _support_cell(row) -> str:
+    text = vocab.label("support", row["support"], short=True)
+    keys = [k for k in split_list(row["independent_keys"])]
+    if keys:
+        text += f" ({', '.join(keys)})"
+    elif row["partial_keys"]:
+        text += f" ({', '.join(split_list(row['partial_keys']))})"
+    return text
+
+
+def edges_table(nodes: pd.DataFrame, edges: pd.DataFrame,
+                support: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per edge, in edge_id order: who gives what to whom, the evidence and the sources;
+    with ``support`` (from :func:`edge_support`) a column *Dukungan* says whether the edge rests on
+    an independent public record (naming the keys that do) or only on the paper, and the
+    description carries the edge's note (what its evidence does not show)."""
     label = dict(zip(nodes["node_id"], nodes["label"]))
     e = edges.sort_values("edge_id", kind="stable")
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "Relasi": e["edge_id"].to_numpy(),
         "Dari → kepada": (e["from"].map(label) + " → " + e["to"].map(label)).to_numpy(),
         "Pertukaran": [vocab.label("exchange", k) for k in e["exchange"]],
@@ -164,3 +201,10 @@ def edges_table(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
                   for v in e["evidence"]],
         "Sumber": e["source"].to_numpy(),
     })
+    if support is not None:
+        sup = support.set_index("edge_id")
+        out.insert(5, "Dukungan", [_support_cell(sup.loc[i]) for i in e["edge_id"]])
+        if "note" in e.columns:
+            out["Uraian"] = [d if _blank(n) else f"{d}. *Catatan:* {n}"
+                             for d, n in zip(e["description"], e["note"])]
+    return out

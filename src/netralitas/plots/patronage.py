@@ -10,7 +10,8 @@ from ..patronage import graph
 from ..text import wrap_words
 from .style import FIG_DPI
 
-__all__ = ["EXCHANGE_STYLES", "positions", "edge_geometry", "label_clashes", "draw", "alt_text"]
+__all__ = ["EXCHANGE_STYLES", "SUPPORT_STYLES", "positions", "edge_geometry", "label_clashes", "draw",
+           "alt_text"]
 
 # Okabe–Ito colours (no yellow: too pale on white) + line styles, so that kinds differ without colour.
 EXCHANGE_STYLES = {
@@ -21,6 +22,17 @@ EXCHANGE_STYLES = {
     "role_model": ("#CC79A7", "solid"),
     "political_support": ("#56B4E9", (0, (5, 1.5, 1, 1.5))),
     "direction": ("#000000", (0, (2, 1.5))),
+}
+
+
+#: How an edge's label box shows the independence of its evidence (term of the ``support``
+#: vocabulary -> face colour, text colour, the fill in words for the alt text): a dark box for a
+#: relation with an independent public record, grey for one only partly confirmed, white for one
+#: that rests on the paper alone.
+SUPPORT_STYLES = {
+    "independent": ("#222222", "white", "gelap"),
+    "partial": ("#BBBBBB", "black", "abu-abu"),
+    "paper": ("white", "black", "putih"),
 }
 
 
@@ -295,9 +307,14 @@ def _level_text(level: int) -> str:
     return head + ("\n" + wrap_words(rest, 16) if rest else "")
 
 
-def draw(nodes: pd.DataFrame, edges: pd.DataFrame, figsize=(7.5, 9.4), box=BOX):
+def draw(nodes: pd.DataFrame, edges: pd.DataFrame, figsize=(7.5, 9.4), box=BOX,
+         support: pd.DataFrame | None = None):
     """The patronage diagram as a :class:`matplotlib.figure.Figure` (gids: ``node:<id>``,
     ``edge:<id>``, ``edgelabel:<id>``, ``level:<n>``).
+
+    With ``support`` (:func:`netralitas.patronage.edge_support`) every edge label is filled by
+    the independence of the edge's evidence (:data:`SUPPORT_STYLES`) and a second legend
+    (``fig.legends[1]``) names the fills; the first legend stays the kinds of exchange.
 
     The level names sit in their own lane left of the drawing (a separate axes), so that no
     edge can run under them; every edge carries its id, placed where it covers no other edge."""
@@ -311,8 +328,12 @@ def draw(nodes: pd.DataFrame, edges: pd.DataFrame, figsize=(7.5, 9.4), box=BOX):
     pos = positions(nodes, y_gap=Y_GAP)
     geo = edge_geometry(nodes, edges, box=box, y_gap=Y_GAP)
     w, h = box
+    sup = None if support is None else dict(zip(support["edge_id"], support["support"]))
+    if sup is not None:
+        figsize = (figsize[0], figsize[1] + 0.6)
     fig = Figure(figsize=figsize, dpi=FIG_DPI)
-    bottom, height = 0.12, 0.87
+    bottom = 0.12 if sup is None else 0.16
+    height = 0.99 - bottom
     lane = fig.add_axes((0.0, bottom, 0.17, height))
     ax = fig.add_axes((0.17, bottom, 0.83, height))
     for a in (lane, ax):
@@ -355,22 +376,33 @@ def draw(nodes: pd.DataFrame, edges: pd.DataFrame, figsize=(7.5, 9.4), box=BOX):
                                 color=colour, linewidth=2.0, linestyle=style, zorder=2)
         arrow.set_gid(f"edge:{e['edge_id']}")
         ax.add_patch(arrow)
+        face, ink, _ = SUPPORT_STYLES[sup.get(e["edge_id"], "paper") if sup else "paper"]
         lab = ax.text(e["label_x"], e["label_y"], e["edge_id"], ha="center", va="center",
-                      fontsize=LABEL_FONTSIZE, fontweight="bold", zorder=5,
-                      bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor=colour, lw=1.4))
+                      fontsize=LABEL_FONTSIZE, fontweight="bold", zorder=5, color=ink,
+                      bbox=dict(boxstyle="round,pad=0.2", facecolor=face, edgecolor=colour, lw=1.4))
         lab.set_gid(f"edgelabel:{e['edge_id']}")
 
     used = [k for k in EXCHANGE_STYLES if k in set(edges["exchange"])]
     handles = [Line2D([], [], color=EXCHANGE_STYLES[k][0], linestyle=EXCHANGE_STYLES[k][1], lw=2.2,
                       label=vocab.label("exchange", k)) for k in used]
     fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=10,
-               handlelength=3.0, columnspacing=1.2, bbox_to_anchor=(0.5, 0.0))
+               handlelength=3.0, columnspacing=1.2,
+               bbox_to_anchor=(0.5, 0.0 if sup is None else 0.05))
+    if sup is not None:
+        from matplotlib.patches import Patch
+
+        shown = [k for k in SUPPORT_STYLES if k in set(sup.values())]
+        marks = [Patch(facecolor=SUPPORT_STYLES[k][0], edgecolor="#555555",
+                       label="Relasi " + vocab.label("support", k)) for k in shown]
+        fig.legend(handles=marks, loc="lower center", ncol=1, frameon=False, fontsize=10,
+                   handlelength=1.6, columnspacing=1.2, bbox_to_anchor=(0.5, 0.0))
     return fig
 
 
-def alt_text(nodes: pd.DataFrame, edges: pd.DataFrame) -> str:
+def alt_text(nodes: pd.DataFrame, edges: pd.DataFrame, support: pd.DataFrame | None = None) -> str:
     """Alt text of :func:`draw`, from the same data: the levels top to bottom and which kinds of
-    exchange run down, up and within a level."""
+    exchange run down, up and within a level; with ``support``, which relations rest on an
+    independent public record."""
     from ..text import join_words
 
     levels = sorted({int(v) for v in nodes["level"]})
@@ -385,4 +417,18 @@ def alt_text(nodes: pd.DataFrame, edges: pd.DataFrame) -> str:
 
     return (f"Bagan berlapis {len(levels)} tingkat dari atas ke bawah: {join_words(names)}. "
             f"Panah turun membawa {kinds(step > 0)}; panah naik membawa {kinds(step < 0)}; "
-            f"panah dalam satu tingkat: {kinds(step == 0)}. Setiap panah diberi nomor relasinya.")
+            f"panah dalam satu tingkat: {kinds(step == 0)}. Setiap panah diberi nomor relasinya."
+            + ("" if support is None else _support_alt(support)))
+
+
+def _support_alt(support: pd.DataFrame) -> str:
+    from ..text import join_words
+
+    parts = []
+    for k in SUPPORT_STYLES:
+        ids = support.loc[support["support"] == k, "edge_id"].tolist()
+        if ids:
+            face = SUPPORT_STYLES[k][2]
+            parts.append(f"label {face} untuk relasi {vocab.label('support', k, short=True)} "
+                         f"({join_words(ids)})")
+    return " Isi label menunjukkan kemandirian bukti: " + "; ".join(parts) + "."
