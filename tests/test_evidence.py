@@ -440,3 +440,15 @@ def test_book_evidence_support_counts():
     assert (sup[c.evidence["evidence_type"] == "interview"] == "paper").all()
     assert (sup[c.evidence["ref"].isin(c.quotes["quote_id"])
                 & (c.evidence["evidence_type"] != "news")] == "paper").all()
+
+
+def test_triangulation_display_adds_independence_rows():
+    e = _evidence([("E1", "M1", "case", "C1", "d1", "paper"), ("E2", "M1", "interview", "I1", "d1", "paper")])
+    e["source"] = ["paper2026", "paper2026"]
+    tri = ev.triangulation(e, TYPES, ["d1", "d2"])
+    out = ev.triangulation_display(tri, ev.support_by_finding(e, _records(), ["d1", "d2"]))
+    rows = out.set_index("Jenis bukti")
+    assert rows.loc["Butir independen"].tolist() == [1, 0]
+    assert rows.loc["Butir internal makalah"].tolist() == [1, 0]
+    assert rows.loc["Jenis bukti independen"].tolist() == [1, 0]
+    assert len(out) == len(TYPES) + 2 + 4

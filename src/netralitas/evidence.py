@@ -270,18 +270,27 @@ def finding_short(f: str) -> str:
     return vocab.label("finding", f, short=True)
 
 
-def triangulation_display(tri: pd.DataFrame) -> pd.DataFrame:
+def triangulation_display(tri: pd.DataFrame, support: pd.DataFrame | None = None) -> pd.DataFrame:
     """:func:`triangulation` turned for a narrow page: evidence types as rows, findings as columns.
 
     One row per evidence type (Indonesian label), one column per finding (``"D.1 Struktur"``), and
     two summary rows at the bottom: the number of evidence types behind each finding and the
-    number of items. Few, short columns, so the table fits the page at 1280 px.
+    number of items. With ``support`` (:func:`support_by_finding`), rows follow for the items of
+    each independence (``support`` vocabulary) and the number of evidence types among the
+    independent items. Few, short columns, so the table fits the page at 1280 px.
     """
     types = [c for c in tri.columns if c not in ("n_jenis", "total")]
     body = tri[types].T
     body.loc["n_jenis"] = tri["n_jenis"]
     body.loc["total"] = tri["total"]
     labels = [type_label(t) for t in types] + ["Jumlah jenis bukti", "Jumlah butir"]
+    if support is not None:
+        sup = support.reindex(tri.index).fillna(0)
+        for k in SUPPORT_ORDER:
+            body.loc[f"support:{k}"] = sup[k]
+            labels.append("Butir " + vocab.label("support", k, short=True))
+        body.loc["n_independent_types"] = sup["n_independent_types"]
+        labels.append("Jenis bukti independen")
     out = body.astype(int).rename(columns={f: finding_short(f) for f in tri.index})
     out.insert(0, "Jenis bukti", labels)
     out.columns.name = None
