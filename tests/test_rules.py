@@ -73,6 +73,9 @@ def test_a_wave_after_the_vote_with_no_inauguration_yet_is_inside_the_open_windo
     assert "di dalam jendela Pasal 71 · Pilkada X" in p.loc["late", "reading"]
     assert list(p.index) == ["before", "edge", "in", "late", "latemonth"]  # in date order
 
+    shown = calendar.legal_windows_table(windows)  # the Statistik chapter's table of windows
+    assert shown.loc[0, "Selesai"] == "– (masih terbuka)" and shown.loc[0, "Mulai"] == "2024-03-22"
+
 
 def test_the_open_window_closes_once_an_inauguration_is_added(contests):
     cal = _elections([
