@@ -21,9 +21,9 @@ PAPER = "paperkey"
 
 
 def _claims(*rows):
-    cols = ["claim_id", "section", "claim", "stated_value", "unit", "qualifier", "check_method",
-            "check_ref", "note", "source"]
-    return pd.DataFrame([dict(zip(cols, r + ("", PAPER))) for r in rows])
+    cols = ["claim_id", "section", "claim", "stated_value", "unit", "qualifier", "check_kind",
+            "check_ref", "assumption", "note", "source"]
+    return pd.DataFrame([dict(zip(cols, r + ("", "why", PAPER))) for r in rows])
 
 
 def _tables():
@@ -54,8 +54,8 @@ def _verdicts(claims, tables=None, **kw):
 # ------------------------------------------------------------------ claims
 def test_recompute_finds_a_ratio_that_does_not_hold():
     claims = _claims(
-        ("C1", "s", "asn", "50", "orang", "exact", "not_checkable", ""),
-        ("C2", "s", "pop", "1000", "jiwa", "exact", "not_checkable", ""),
+        ("C1", "s", "asn", "50", "orang", "exact", "none", ""),
+        ("C2", "s", "pop", "1000", "jiwa", "exact", "none", ""),
         ("C3", "s", "ratio stated as about 1/100", "1/100", "rasio", "about", "recompute", "C1 / C2"),
         ("C4", "s", "ratio stated as about 1/20", "1/20", "rasio", "about", "recompute", "C1/C2"),
     )
@@ -70,9 +70,9 @@ def test_recompute_finds_a_ratio_that_does_not_hold():
 
 def test_more_than_and_at_least_against_the_listed_parts():
     claims = _claims(
-        ("C1", "s", "wave a", "140", "ASN", "exact", "not_checkable", ""),
-        ("C2", "s", "wave b", "79", "ASN", "exact", "not_checkable", ""),
-        ("C3", "s", "wave c", "17", "ASN", "exact", "not_checkable", ""),
+        ("C1", "s", "wave a", "140", "ASN", "exact", "none", ""),
+        ("C2", "s", "wave b", "79", "ASN", "exact", "none", ""),
+        ("C3", "s", "wave c", "17", "ASN", "exact", "none", ""),
         ("C4", "s", "more than 300 in all", "300", "ASN", "more_than", "recompute", "C1 + C2 + C3"),
         ("C5", "s", "more than 200 in all", "200", "ASN", "more_than", "recompute", "C1 + C2 + C3"),
         ("C6", "s", "at least five waves", "5", "waves", "at_least", "recompute",
@@ -88,29 +88,29 @@ def test_more_than_and_at_least_against_the_listed_parts():
 
 
 def test_count_skips_empty_data_cells():
-    claims = _claims(("C1", "s", "waves with a number", "2", "waves", "exact", "recompute",
-                      "count(mutations:W1, mutations:W2, mutations:W3)"))
+    claims = _claims(("C1", "s", "waves with a number", "1", "waves", "exact", "recompute",
+                      "count(mutations:W2, mutations:W3)"))
     verdicts, _ = _verdicts(claims)
     assert verdicts["C1"] == "consistent"  # W3 has no count
 
 
 def test_public_source_verdicts():
     claims = _claims(
-        ("C1", "s", "asn", "50", "orang", "exact", "public_source", "indicators:asn"),
-        ("C2", "s", "asn wrong", "60", "orang", "exact", "public_source", "indicators:asn"),
-        ("C3", "s", "population only in the paper", "1000", "jiwa", "exact", "public_source",
+        ("C1", "s", "asn", "50", "orang", "exact", "public_record", "indicators:asn"),
+        ("C2", "s", "asn wrong", "60", "orang", "exact", "public_record", "indicators:asn"),
+        ("C3", "s", "population only in the paper", "1000", "jiwa", "exact", "public_record",
          "indicators:pop-paper"),
         ("C4", "s", "wave flagged absent from public sources", "20", "ASN", "exact",
-         "public_source", "mutations:W2"),
-        ("C5", "s", "three agencies added", "3", "dinas", "exact", "public_source",
+         "public_record", "mutations:W2"),
+        ("C5", "s", "three agencies added", "3", "dinas", "exact", "public_record",
          "indicators:opd-new - indicators:opd-old"),
-        ("C6", "s", "added in March 2026", "2026-03", "date", "exact", "public_source",
+        ("C6", "s", "added in March 2026", "2026-03", "date", "exact", "public_record",
          "indicators:opd-new.ref_period"),
-        ("C7", "s", "added in 2024", "2024", "year", "exact", "public_source",
+        ("C7", "s", "added in 2024", "2024", "year", "exact", "public_record",
          "indicators:opd-new.ref_period"),
-        ("C8", "s", "law in force", "yes", "status", "exact", "public_source",
+        ("C8", "s", "law in force", "yes", "status", "exact", "public_record",
          "regulations:old_law"),
-        ("C9", "s", "either figure", "50", "orang", "exact", "public_source",
+        ("C9", "s", "either figure", "50", "orang", "exact", "public_record",
          "indicators:opd-old; indicators:asn"),
     )
     verdicts, out = _verdicts(claims)
@@ -123,17 +123,17 @@ def test_public_source_verdicts():
 
 
 def test_about_tolerance_is_a_parameter():
-    claims = _claims(("C1", "s", "about 55", "55", "orang", "about", "public_source",
+    claims = _claims(("C1", "s", "about 55", "55", "orang", "about", "public_record",
                       "indicators:asn"))
     assert _verdicts(claims)[0]["C1"] == "consistent"  # |50-55|/55 = 9 % <= 10 %
     assert _verdicts(claims, tolerance=0.05)[0]["C1"] == "contradicted"
 
 
 def test_adding_a_row_changes_the_counts():
-    base = [("C1", "s", "asn", "50", "orang", "exact", "public_source", "indicators:asn")]
+    base = [("C1", "s", "asn", "50", "orang", "exact", "public_record", "indicators:asn")]
     before = cl.verdict_counts(cl.check_claims(_claims(*base), _tables(),
                                                      paper_keys={PAPER}))
-    more = base + [("C2", "s", "wrong", "51", "orang", "exact", "public_source", "indicators:asn")]
+    more = base + [("C2", "s", "wrong", "51", "orang", "exact", "public_record", "indicators:asn")]
     after = cl.verdict_counts(cl.check_claims(_claims(*more), _tables(), paper_keys={PAPER}))
     assert list(before.index) == cl.VERDICTS
     assert (before["contradicted"], after["contradicted"]) == (0, 1)
@@ -149,7 +149,7 @@ def test_adding_a_row_changes_the_counts():
     ("C1.real", "is not allowed"),
 ])
 def test_bad_references_name_the_line_and_column(ref, message):
-    claims = _claims(("C1", "s", "a", "1", "x", "exact", "not_checkable", ""),
+    claims = _claims(("C1", "s", "a", "1", "x", "exact", "none", ""),
                      ("C2", "s", "b", "1", "x", "exact", "recompute", ref))
     with pytest.raises(DataError) as info:
         cl.check_claims(claims, _tables(), where="data/claims.csv")
@@ -159,7 +159,7 @@ def test_bad_references_name_the_line_and_column(ref, message):
 
 
 def test_public_source_may_not_use_claim_ids():
-    claims = _claims(("C1", "s", "a", "1", "x", "exact", "public_source", "C1"))
+    claims = _claims(("C1", "s", "a", "1", "x", "exact", "public_record", "C1"))
     with pytest.raises(DataError, match="data refs only"):
         cl.check_claims(claims, _tables())
 
@@ -188,14 +188,15 @@ def test_ref_label_reads_as_words(ref, label):
 
 def test_claims_table_is_in_indonesian_with_readable_references():
     claims = _claims(
-        ("C1", "s", "asn", "50", "orang", "exact", "public_source", "indicators:asn"),
-        ("C2", "s", "asn wrong", "4000", "orang", "about", "public_source", "indicators:asn"),
-        ("C3", "s", "history", "32", "tahun", "exact", "not_checkable", ""))
+        ("C1", "s", "asn", "50", "orang", "exact", "public_record", "indicators:asn"),
+        ("C2", "s", "asn wrong", "4000", "orang", "about", "public_record", "indicators:asn"),
+        ("C3", "s", "history", "32", "tahun", "exact", "none", ""))
     table = cl.claims_table(cl.check_claims(claims, _tables(), paper_keys={PAPER}))
     assert list(table.columns) == ["ID", "Klaim", "Dinyatakan", "Dasar periksa",
                                    "Hasil periksa", "Putusan"]
     assert table["Putusan"].tolist() == ["konsisten", "dibantah", "tak dapat diperiksa"]
-    assert table["Dasar periksa"].tolist() == ["indicators.csv, baris asn"] * 2 + ["\u2013"]
+    assert table["Dasar periksa"].tolist() == ["indicators.csv, baris asn"] * 2 + [
+        vocab.label("check_kind", "none", short=True)]
     assert table.loc[1, "Dinyatakan"] == "sekitar 4,000 orang"  # international grouping
     assert table.loc[1, "Hasil periksa"].startswith("50; selisih -3,950")
     assert not any("\u200b" in str(v) for v in table.to_numpy().ravel())

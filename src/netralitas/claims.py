@@ -1,27 +1,48 @@
 """The claims audit: every number the paper states, checked by a written rule.
 
-Claims (:func:`check_claims`)
-    Each claim has a ``check_method``:
+A claim's verdict is computed from its check data, never typed. Each row of ``claims.csv`` has a
+``check_kind`` (vocabulary ``check_kind``), a ``check_ref`` and an ``assumption``:
 
-    * ``recompute`` — ``check_ref`` is an arithmetic expression over other claims' stated values
-      (claim ids such as ``C15``) and/or data rows (see below), with ``+ - * /``, parentheses,
-      numbers and ``count(...)`` (how many of its arguments have a value). Verdict ``consistent``
-      or ``discrepant`` (with the computed value and the gap).
-    * ``public_source`` — ``check_ref`` names the public figure: one data-row reference or an
-      expression over data-row references; ``;`` separates alternatives. Verdict ``consistent``,
-      ``contradicted`` (public value and gap) or ``not_found`` (every referenced row rests on the
-      paper alone, or is flagged as absent from public sources).
-    * ``not_checkable`` — verdict ``not_checkable``.
+* ``recompute`` — ``check_ref`` is an arithmetic expression over the paper's own numbers: other
+  claims' stated values (claim ids such as ``C15``) and data rows that rest on the paper alone,
+  with ``+ - * /``, parentheses, numbers and ``count(...)`` (how many of its arguments have a
+  value). A data row with an independent source may not enter (that is a ``public_record``
+  check).
+* ``public_record`` — ``check_ref`` names the public figure: one data-row reference or an
+  expression over data-row references; ``;`` separates alternatives (the best agreeing one is
+  taken). Empty when no record was located (``note`` then says what was looked for).
+* ``list_total`` — the paper states a total and lists parts of it as examples; ``check_ref`` is
+  the expression over the listed parts (the paper's own numbers, as for ``recompute``).
+* ``none`` — no record could check the claim in principle (an anonymous interview, the
+  researchers' own working year, a conceptual classification); ``note`` says why.
 
-    A data-row reference is ``table:row_id`` or ``table:row_id.column`` (row ids without dots;
-    put spaces around ``-`` between two references). The row id is matched against the table's
-    first column; the default column per table is in :data:`DEFAULT_COLUMNS`.
+``assumption`` is empty, or states an assumption of this book that the check depends on (such
+as the assumed month of a transfer wave); a reference to the ``date`` of a row whose
+``date_basis`` is ``assumed`` must state one.
 
-    Values are compared by ``unit``: ``date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, compared at
-    the stated precision), ``year``, ``status`` (text, compared case-insensitively) or any other
-    unit (numbers; ``stated_value`` may be a fraction such as ``1/100``). The ``qualifier`` sets
-    the rule: ``exact`` (equal), ``about`` (within :data:`ABOUT_TOLERANCE`, relative; for dates
-    within one unit of the stated precision), ``more_than`` (greater), ``at_least`` (not less)."""
+:func:`verdict_rule` turns the check data into ``(verdict, assumption_flag)``; the verdicts are
+the terms of vocabulary ``verdict`` and their reader-facing rules the terms of vocabulary
+``verdict_rule`` in ``data/vocabulary.csv`` (the audit chapter's taxonomy table is generated from
+them). In short: ``none`` → not_checkable; a public record that rests on the paper alone (or
+none located) → not_found; agreement → consistent; disagreement → discrepant for a recompute,
+incomplete for listed parts that fall short of the total (discrepant if they exceed it),
+contradicted for an independent public record — and, when the check depends on an assumption of
+the book, differs_if_assumed instead: such a verdict is never ``contradicted``.
+
+A data-row reference is ``table:row_id`` or ``table:row_id.column`` (row ids without dots;
+put spaces around ``-`` between two references). The row id is matched against the table's
+first column; the default column per table is in :data:`DEFAULT_COLUMNS`. The pseudo-column
+``exists`` is ``yes`` for any row (a claim that an event happened, checked by the record of
+it). A row is independent of the paper when its ``found_in_public`` is true, its
+``public_record`` is not ``not_found``, or (neither column present) one of its sources is not a
+paper key (:data:`netralitas.bib.PAPER_KEYS`); a column listed in :data:`PAPER_COLUMNS` copies
+the paper and is never independent.
+
+Values are compared by ``unit``: ``date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, compared at
+the stated precision), ``year``, ``status`` (text, compared case-insensitively) or any other
+unit (numbers; ``stated_value`` may be a fraction such as ``1/100``). The ``qualifier`` sets
+the rule: ``exact`` (equal), ``about`` (within :data:`ABOUT_TOLERANCE`, relative; for dates
+within one unit of the stated precision), ``more_than`` (greater), ``at_least`` (not less)."""
 
 from __future__ import annotations
 
@@ -35,9 +56,10 @@ from . import bib, vocab
 from .bib import PAPER_KEYS
 from .data import DataError
 
-__all__ = ["ABOUT_TOLERANCE", "DEFAULT_COLUMNS", "VERDICTS", "CLAIMS_FILE", "parse_expression",
-           "evaluate", "parse_number", "compare", "check_claims", "verdict_counts", "ref_label",
-           "ref_is_empty", "claims_table"]
+__all__ = ["ABOUT_TOLERANCE", "DEFAULT_COLUMNS", "PAPER_COLUMNS", "VERDICTS", "CHECK_KINDS",
+           "FLAG", "CLAIMS_FILE", "parse_expression", "evaluate", "parse_number", "compare",
+           "verdict_rule", "check_claims", "verdict_counts", "flag_count", "taxonomy_table",
+           "ref_label", "ref_is_empty", "claims_table"]
 
 ABOUT_TOLERANCE = 0.10
 
@@ -47,17 +69,27 @@ DEFAULT_COLUMNS = {
     "baselines": "value",
     "mutations": "count",
     "elections": "date",
-    "violations": "year",
+    "violations": "date",
     "regulations": "in_force_at_events",
     "leadership": "role",
 }
 
+#: Columns that copy the paper's own statements (Table 1 of the paper): a reference to them is
+#: never an independent record, whatever the row's other sources.
+PAPER_COLUMNS = {
+    "violations": ("year", "position", "act", "sanction", "sanction_rank", "paper_table_row"),
+}
 
-VERDICTS = ["consistent", "discrepant", "contradicted", "not_found", "not_checkable"]
+#: The outcomes :func:`verdict_rule` can assign (the terms of vocabulary ``verdict``).
+VERDICTS = ["consistent", "discrepant", "incomplete", "contradicted", "differs_if_assumed",
+            "not_found", "not_checkable"]
 
+#: The kinds of check (the terms of vocabulary ``check_kind``).
+CHECK_KINDS = ["recompute", "public_record", "list_total", "none"]
 
-
-
+#: The term of vocabulary ``verdict_flag`` (and ``verdict_rule``) for a verdict that depends on
+#: an assumption of the book.
+FLAG = "assumption"
 
 
 CLAIMS_FILE = "data/claims.csv"
@@ -250,7 +282,8 @@ def _is_public(row: pd.Series, paper_keys) -> bool:
 
 
 def _resolve_ref(ref, tables, where: str, paper_keys):
-    """Return ``(value, public)`` for a data-row reference ``(table, row_id, column)``."""
+    """Return ``(value, independent, assumed)`` for a data-row reference ``(table, row_id,
+    column)``; ``assumed`` when the value is a date this book assumed."""
     table, row_id, column = ref
     name = f"{table}:{row_id}" + (f".{column}" if column else "")
     if table not in tables:
@@ -264,14 +297,19 @@ def _resolve_ref(ref, tables, where: str, paper_keys):
     column = column or DEFAULT_COLUMNS.get(table)
     if column is None:
         raise DataError(f"{where}: reference '{name}' needs a column (table:row.column)")
+    row = hits.iloc[0]
+    independent = _is_public(row, paper_keys) and column not in PAPER_COLUMNS.get(table, ())
+    if column == "exists":
+        return "yes", independent, False
     if column not in frame.columns:
         raise DataError(f"{where}: no column '{column}' in data/{table}.csv")
-    row = hits.iloc[0]
     value = row[column]
     value = None if pd.isna(value) else value
     if hasattr(value, "item") and not isinstance(value, pd.Timestamp):
         value = value.item()
-    return value, _is_public(row, paper_keys)
+    assumed = (column == "date" and "date_basis" in row.index
+               and str(row["date_basis"]) == "assumed")
+    return value, independent, assumed
 
 
 def _claim_lookup(claims: pd.DataFrame, where: str):
@@ -290,16 +328,19 @@ def _claim_lookup(claims: pd.DataFrame, where: str):
 
 
 def _value_of(expr: str, claims, tables, where, paper_keys, allow_claims: bool):
-    """Evaluate one expression; return ``(value, public)``. Single refs may be non-numeric."""
+    """Evaluate one expression; return ``(value, independent, assumed)``. Single refs may be
+    non-numeric. ``independent``: every data ref is independent of the paper (and there is one);
+    ``assumed``: a data ref is a date this book assumed."""
     try:
         tree, refs = parse_expression(expr)
     except ValueError as exc:
         raise DataError(f"{where}: {exc}") from None
     resolved = [_resolve_ref(r, tables, where, paper_keys) for r in refs]
-    public = all(p for _, p in resolved)
+    independent = bool(resolved) and all(r[1] for r in resolved)
+    assumed = any(r[2] for r in resolved)
     body = tree.body
     if isinstance(body, ast.Name) and body.id.startswith("__ref"):
-        return resolved[int(body.id[5:])][0], public
+        return resolved[int(body.id[5:])][0], independent, assumed
     claim_lookup = _claim_lookup(claims, where)
 
     def lookup(name):
@@ -311,76 +352,141 @@ def _value_of(expr: str, claims, tables, where, paper_keys, allow_claims: bool):
                 raise DataError(f"{where}: '{v}' is not a number and cannot enter arithmetic")
             return v
         if not allow_claims:
-            raise DataError(f"{where}: a public_source check may use data refs only, not '{name}'")
+            raise DataError(f"{where}: a public_record check may use data refs only, not '{name}'")
         return claim_lookup(name)
 
     try:
-        return evaluate(tree, lookup), public
+        return evaluate(tree, lookup), independent, assumed
     except _Missing as exc:
-        if not public:
-            return None, public
+        if not independent:
+            return None, independent, assumed
         raise DataError(f"{where}: operand '{exc}' has no value") from None
     except ValueError as exc:
         raise DataError(f"{where}: {exc}") from None
 
 
+def verdict_rule(check) -> tuple[str, bool]:
+    """THE rule from a claim's check data to ``(verdict, assumption_flag)``.
+
+    ``check`` maps ``check_kind``, ``assumption`` (text; empty or missing: none), ``ok`` (the
+    stated value agrees with the found one: ``True``/``False``, ``None`` when nothing was
+    found), ``independent`` (for ``public_record``: the found value rests on a record
+    independent of the paper) and ``gap`` (found − stated, for ``list_total``). Rules, in order:
+
+    1. ``none`` → ``not_checkable`` (no record could check it; never flagged);
+    2. ``public_record`` with no independent value → ``not_found``;
+    3. agreement (``ok``) → ``consistent``;
+    4. ``recompute`` that disagrees → ``discrepant`` (the paper's own numbers disagree);
+    5. ``list_total`` whose parts fall short of the total → ``incomplete``; parts that exceed
+       it → ``discrepant``;
+    6. ``public_record`` that disagrees → ``contradicted``, or ``differs_if_assumed`` when the
+       check depends on an assumption of the book: an assumed check is never contradicted.
+
+    The flag is true whenever ``assumption`` is stated (rule 1 excepted).
+    """
+    kind = check["check_kind"]
+    if kind not in CHECK_KINDS:
+        raise ValueError(f"unknown check_kind {kind!r} (known: {', '.join(CHECK_KINDS)})")
+    assumption = check.get("assumption")
+    flag = not ref_is_empty(assumption)
+    if kind == "none":
+        return "not_checkable", False
+    ok = check.get("ok")
+    if kind == "public_record" and (not check.get("independent") or ok is None):
+        return "not_found", flag
+    if ok is None:
+        raise ValueError(f"a {kind} check needs a result (ok is None)")
+    if ok:
+        return "consistent", flag
+    if kind == "recompute":
+        return "discrepant", flag
+    if kind == "list_total":
+        gap = check.get("gap")
+        return ("incomplete" if gap is not None and gap < 0 else "discrepant"), flag
+    return ("differs_if_assumed" if flag else "contradicted"), flag
+
+
 def check_claims(claims: pd.DataFrame, data: dict, *, tolerance: float = ABOUT_TOLERANCE,
                  paper_keys=PAPER_KEYS, where: str = CLAIMS_FILE) -> pd.DataFrame:
-    """Compute a verdict for every claim (see the module docstring for the rules).
+    """Compute a verdict for every claim (see the module docstring and :func:`verdict_rule`).
 
     ``data`` maps table names to validated DataFrames (the public figures). Returns the claims
     in input order with ``stated``, ``found`` (computed or public value), ``gap`` (numeric, or
-    ``NaN``), ``gap_text``, ``verdict`` (one of :data:`VERDICTS`) and ``verdict_label``.
-    A reference to a missing claim, table, row or column raises :class:`DataError` naming the
-    file, line and column.
+    ``NaN``), ``gap_text``, ``independent``, ``assumption``, ``verdict`` (one of
+    :data:`VERDICTS`), ``assumption_flag``, ``verdict_label`` and ``flag_label``. A reference to
+    a missing claim, table, row or column, a recompute over an independent record, a check of
+    kind ``none`` (or a ``public_record`` without a reference) without a ``note``, and a check on
+    an assumed date without an ``assumption``, raise :class:`DataError` naming the file, line and
+    column.
     """
     rows = []
     for i, c in enumerate(claims.to_dict("records")):
-        loc = f"{where}, line {i + 2} (claim {c['claim_id']}), column 'check_ref'"
-        method, unit, qual = c["check_method"], c["unit"], c["qualifier"]
-        ref = "" if pd.isna(c.get("check_ref")) else str(c["check_ref"]).strip()
+        line = f"{where}, line {i + 2} (claim {c['claim_id']})"
+        loc = f"{line}, column 'check_ref'"
+        kind, unit, qual = c["check_kind"], c["unit"], c["qualifier"]
+        ref = "" if ref_is_empty(c.get("check_ref")) else str(c["check_ref"]).strip()
+        assumption = "" if ref_is_empty(c.get("assumption")) else str(c["assumption"]).strip()
         out = {"claim_id": c["claim_id"], "section": c["section"], "claim": c["claim"],
                "stated": str(c["stated_value"]), "unit": unit, "qualifier": qual,
-               "check_method": method, "check_ref": ref, "found": "", "gap": float("nan"),
-               "gap_text": "", "verdict": "not_checkable"}
-        if method == "not_checkable":
-            rows.append(out)
-            continue
-        if not ref:
-            raise DataError(f"{loc}: empty, but check_method is '{method}'")
+               "check_kind": kind, "check_ref": ref, "assumption": assumption, "found": "",
+               "gap": float("nan"), "gap_text": "", "independent": False}
+        if kind not in CHECK_KINDS:
+            raise DataError(f"{line}, column 'check_kind': unknown kind '{kind}' "
+                            f"(known: {', '.join(CHECK_KINDS)})")
+        check = {"check_kind": kind, "assumption": assumption, "ok": None, "independent": False,
+                 "gap": None}
+        if kind == "none" or (kind == "public_record" and not ref):
+            if ref_is_empty(c.get("note")):
+                raise DataError(f"{line}, column 'note': empty, but a claim checked by "
+                                f"'{kind}'{' without a reference' if kind != 'none' else ''} "
+                                "must say why (what no record could check, or what was "
+                                "looked for)")
+        elif not ref:
+            raise DataError(f"{loc}: empty, but check_kind is '{kind}'")
         try:
-            if method == "recompute":
-                value, _ = _value_of(ref, claims, data, loc, paper_keys, allow_claims=True)
+            if kind in ("recompute", "list_total") and ref:
+                value, _, assumed = _value_of(ref, claims, data, loc, paper_keys,
+                                              allow_claims=True)
+                _, refs = parse_expression(ref)
+                if any(_resolve_ref(r, data, loc, paper_keys)[1] for r in refs):
+                    raise DataError(f"{loc}: a {kind} check uses the paper's own numbers; a "
+                                    "record independent of the paper makes it a "
+                                    "public_record check")
                 ok, _, found, gap, gap_text = compare(c["stated_value"], value, unit, qual,
                                                       tolerance)
-                out.update(found=found, gap=_num(gap), gap_text="" if ok else gap_text,
-                           verdict="consistent" if ok else "discrepant")
-            elif method == "public_source":
-                results = []
+                check.update(ok=ok, gap=gap)
+                out.update(found=found, gap=_num(gap), gap_text="" if ok else gap_text)
+            elif kind == "public_record" and ref:
+                results, assumed = [], False
                 for alt in [a for a in ref.split(";") if a.strip()]:
-                    value, public = _value_of(alt, claims, data, loc, paper_keys,
-                                              allow_claims=False)
-                    if public and value is not None:
+                    value, independent, alt_assumed = _value_of(alt, claims, data, loc,
+                                                                 paper_keys, allow_claims=False)
+                    assumed = assumed or alt_assumed
+                    if independent and value is not None:
                         results.append(compare(c["stated_value"], value, unit, qual, tolerance))
-                if not results:
-                    out["verdict"] = "not_found"
-                else:
+                if results:
                     best = next((r for r in results if r[0]), None)
-                    if best is None:  # closest contradicting value
+                    if best is None:  # closest disagreeing value
                         best = min(results, key=lambda r: abs(r[3]) if r[3] is not None else 0)
                     ok, _, found, gap, gap_text = best
+                    check.update(ok=ok, gap=gap, independent=True)
                     out.update(found=found, gap=_num(gap), gap_text="" if ok else gap_text,
-                               verdict="consistent" if ok else "contradicted")
+                               independent=True)
             else:
-                raise DataError(f"{where}, line {i + 2} (claim {c['claim_id']}), column "
-                                f"'check_method': unknown method '{method}'")
+                assumed = False
         except ValueError as exc:
             if isinstance(exc, DataError):
                 raise
-            raise DataError(f"{where}, line {i + 2} (claim {c['claim_id']}): {exc}") from None
+            raise DataError(f"{line}: {exc}") from None
+        if assumed and not assumption and unit == "date":
+            raise DataError(f"{line}, column 'assumption': empty, but the check compares a date "
+                            "this book assumed (date_basis 'assumed'); state the assumption")
+        out["verdict"], out["assumption_flag"] = verdict_rule(check)
         rows.append(out)
     result = pd.DataFrame(rows)
     result["verdict_label"] = [vocab.label("verdict", v) for v in result["verdict"]]
+    result["flag_label"] = [vocab.label("verdict_flag", FLAG, short=True) if f else ""
+                            for f in result["assumption_flag"]]
     return result
 
 
@@ -393,8 +499,23 @@ def verdict_counts(checked: pd.DataFrame) -> pd.Series:
     return checked["verdict"].value_counts().reindex(VERDICTS, fill_value=0).astype(int)
 
 
+def flag_count(checked: pd.DataFrame) -> int:
+    """Number of claims whose verdict depends on an assumption of the book."""
+    return int(checked["assumption_flag"].sum())
 
 
+def taxonomy_table(checked: pd.DataFrame) -> pd.DataFrame:
+    """The verdict taxonomy as shown in the book, generated from the vocabularies ``verdict``,
+    ``verdict_rule`` and ``verdict_flag``: one row per verdict (in :data:`VERDICTS` order) with
+    its rule and the number of claims it was assigned to, and a last row for the assumption
+    flag."""
+    counts = verdict_counts(checked)
+    rows = [{"Putusan": vocab.label("verdict", v), "Aturan": vocab.label("verdict_rule", v),
+             "Jumlah klaim": int(counts[v])} for v in VERDICTS]
+    rows.append({"Putusan": vocab.label("verdict_flag", FLAG),
+                 "Aturan": vocab.label("verdict_rule", FLAG),
+                 "Jumlah klaim": flag_count(checked)})
+    return pd.DataFrame(rows)
 
 
 def _display(value: str, unit: str) -> str:
@@ -409,14 +530,15 @@ def _display(value: str, unit: str) -> str:
 
 
 
-def ref_label(check_ref: str) -> str:
+def ref_label(check_ref: str, kind: str = "recompute") -> str:
     """``check_ref`` in words for readers: which data file, row and column a claim is checked
     against, or which claims are recomputed.
 
     ``regulations:uu5_2014.in_force_at_events`` → ``regulations.csv, baris uu5_2014 (berlaku saat
     peristiwa)``; ``indicators:a - indicators:b`` → ``indicators.csv, baris a − baris b``;
     ``C29 + C30`` → ``hitung ulang: C29 + C30``; ``count(C1, C2)`` → ``hitung ulang: banyaknya
-    C1, C2``. Alternatives (``;``) are joined with ``atau``. Empty → ``–``.
+    C1, C2`` (the prefix is the short label of ``kind`` in vocabulary ``check_kind``, e.g.
+    ``rincian`` for ``list_total``). Alternatives (``;``) are joined with ``atau``. Empty → ``–``.
     """
     ref = "" if ref_is_empty(check_ref) else str(check_ref).strip()
     if not ref:
@@ -438,7 +560,7 @@ def ref_label(check_ref: str) -> str:
         text = re.sub(r"\s+-\s+", " \u2212 ", text)
         if not refs:
             text = re.sub(r"count\((.*)\)", r"banyaknya \1", text)
-            text = "hitung ulang: " + text
+            text = f"{vocab.label('check_kind', kind, short=True)}: {text}"
         elif len(tables) == 1:
             text = f"{tables[0]}.csv, {text}"
         parts.append(text)
@@ -450,8 +572,11 @@ def ref_is_empty(value) -> bool:
 
 
 def claims_table(checked: pd.DataFrame) -> pd.DataFrame:
-    """The claims audit as shown in the book: six columns, Indonesian headers and values."""
-    stated, found = [], []
+    """The claims audit as shown in the book: six columns, Indonesian headers and values. The
+    check basis names the book's assumption when there is one; the verdict carries the
+    assumption flag's short label."""
+    stated, found, basis, verdict = [], [], [], []
+    flag = vocab.label("verdict_flag", FLAG, short=True)
     for r in checked.itertuples():
         text = _display(r.stated, r.unit)
         if r.unit not in ("date", "year", "status"):
@@ -459,13 +584,20 @@ def claims_table(checked: pd.DataFrame) -> pd.DataFrame:
         if r.qualifier != "exact":
             text = f"{vocab.label('claim_qualifier', r.qualifier)} {text}"
         stated.append(text)
-        result = _display(r.found, r.unit) if r.found != "" else "–"
+        result = _display(r.found, r.unit) if r.found != "" else "\u2013"
         found.append(f"{result}; selisih {r.gap_text}" if r.gap_text else result)
+        kind = getattr(r, "check_kind", "recompute")
+        ref = (vocab.label("check_kind", kind, short=True) if kind == "none"
+               else ref_label(r.check_ref, kind))
+        assumption = getattr(r, "assumption", "")
+        basis.append(f"{ref}; {flag}: {assumption}" if not ref_is_empty(assumption) else ref)
+        text = vocab.label("verdict", r.verdict, short=True)
+        verdict.append(f"{text}; {flag}" if getattr(r, "assumption_flag", False) else text)
     return pd.DataFrame({
         "ID": [f"{i} ({s})" for i, s in zip(checked["claim_id"], checked["section"])],
         "Klaim": checked["claim"].tolist(),
         "Dinyatakan": stated,
-        "Dasar periksa": [ref_label(r) for r in checked["check_ref"]],
+        "Dasar periksa": basis,
         "Hasil periksa": found,
-        "Putusan": [vocab.label("verdict", v, short=True) for v in checked["verdict"]],
+        "Putusan": verdict,
     })

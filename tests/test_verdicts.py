@@ -1,0 +1,251 @@
+"""The verdict taxonomy of the claims audit: every rule of ``claims.verdict_rule`` on small
+synthetic claims built here, the vocabulary that labels and defines the verdicts, and the real
+claims (no assumed check is ever 'contradicted')."""
+
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+import pytest
+
+from netralitas import claims as cl
+from netralitas import data, mutations, vocab
+from netralitas.data import DataError
+
+PAPER = "paperkey"
+COLS = ["claim_id", "section", "claim", "stated_value", "unit", "qualifier", "check_kind",
+        "check_ref", "assumption", "note", "source"]
+
+
+def _claim(cid, stated, unit, qualifier, kind, ref="", assumption="", note="why"):
+    return (cid, "s", f"claim {cid}", stated, unit, qualifier, kind, ref, assumption, note, PAPER)
+
+
+def _claims(*rows):
+    return pd.DataFrame([dict(zip(COLS, r)) for r in rows])
+
+
+def _tables():
+    indicators = pd.DataFrame({
+        "indicator_id": ["asn", "pop-paper", "opd-new"],
+        "value": [50.0, 1000.0, 18.0],
+        "ref_period": ["2025", None, "2024-01-15"],
+        "source": ["news1", PAPER, f"{PAPER};news2"],
+    })
+    mutations_ = pd.DataFrame({
+        "wave_id": ["W-pub", "W-paper", "W-assumed"],
+        "date": ["2023-01-11", "2024-01", "2023-12"],
+        "date_basis": ["stated", "stated", "assumed"],
+        "count": pd.array([139, 140, None], dtype="Int64"),
+        "found_in_public": pd.array([True, False, False], dtype="boolean"),
+        "source": ["news3", PAPER, PAPER],
+    })
+    leadership = pd.DataFrame({
+        "term_id": ["mayor", "acting"], "role": ["elected", "acting"],
+        "source": ["news4", "news4"]})
+    violations = pd.DataFrame({
+        "case_id": ["V1", "V2"], "year": [2024, 2025], "date": [pd.Timestamp("2024-02-01"), None],
+        "public_record": ["confirmed", "not_found"], "source": [f"{PAPER};news5", PAPER]})
+    evidence = pd.DataFrame({
+        "evidence_id": ["E-news", "E-paper"], "source": ["news6", PAPER]})
+    return {"indicators": indicators, "mutations": mutations_, "leadership": leadership,
+            "violations": violations, "evidence": evidence}
+
+
+def _check(*rows, tables=None):
+    out = cl.check_claims(_claims(*rows), tables if tables is not None else _tables(),
+                          paper_keys={PAPER})
+    return {r.claim_id: (r.verdict, bool(r.assumption_flag)) for r in out.itertuples()}
+
+
+# ------------------------------------------------------------------ rule 1: none
+def test_none_is_not_checkable_never_flagged_and_must_say_why():
+    got = _check(_claim("C1", "3", "pilar", "exact", "none"),
+                 _claim("C2", "3", "pilar", "exact", "none", assumption="an assumption"))
+    assert got == {"C1": ("not_checkable", False), "C2": ("not_checkable", False)}
+    with pytest.raises(DataError, match=r"line 2 \(claim C1\), column 'note'"):
+        _check(_claim("C1", "3", "pilar", "exact", "none", note=""))
+
+
+# ------------------------------------------------------------------ rule 2: not found
+def test_public_record_resting_on_the_paper_or_absent_is_not_found():
+    got = _check(
+        _claim("C1", "1000", "jiwa", "exact", "public_record", "indicators:pop-paper"),
+        _claim("C2", "140", "ASN", "exact", "public_record", "mutations:W-paper"),
+        _claim("C3", "2025", "year", "exact", "public_record", "violations:V2"),
+        _claim("C4", "1998", "year", "exact", "public_record", ""),
+        _claim("C5", "1998", "year", "exact", "public_record", "", assumption="assumed"),
+    )
+    assert got == {"C1": ("not_found", False), "C2": ("not_found", False),
+                   "C3": ("not_found", False), "C4": ("not_found", False),
+                   "C5": ("not_found", True)}
+    with pytest.raises(DataError, match="column 'note'"):
+        _check(_claim("C1", "1998", "year", "exact", "public_record", "", note=""))
+
+
+def test_a_column_copying_the_paper_is_not_an_independent_record():
+    # V1 is publicly confirmed, but its 'year' column copies the paper's Table 1
+    assert "year" in cl.PAPER_COLUMNS["violations"]
+    got = _check(_claim("C1", "2023", "year", "exact", "public_record", "violations:V1.year"),
+                 _claim("C2", "2023", "year", "exact", "public_record", "violations:V1.date"))
+    assert got == {"C1": ("not_found", False), "C2": ("contradicted", False)}
+
+
+def test_exists_checks_the_record_of_an_event():
+    got = _check(_claim("C1", "yes", "status", "exact", "public_record", "evidence:E-news.exists"),
+                 _claim("C2", "yes", "status", "exact", "public_record", "evidence:E-paper.exists"))
+    assert got == {"C1": ("consistent", False), "C2": ("not_found", False)}
+
+
+# ------------------------------------------------------------------ rules 3 and 6: public record
+def test_independent_public_record_consistent_or_contradicted():
+    got = _check(_claim("C1", "50", "orang", "exact", "public_record", "indicators:asn"),
+                 _claim("C2", "60", "orang", "exact", "public_record", "indicators:asn"),
+                 _claim("C3", "2026-03", "date", "exact", "public_record",
+                        "indicators:opd-new.ref_period"))
+    assert got == {"C1": ("consistent", False), "C2": ("contradicted", False),
+                   "C3": ("contradicted", False)}
+
+
+def test_an_assumed_check_is_flagged_and_never_contradicted():
+    got = _check(
+        _claim("C1", "elected", "status", "exact", "public_record", "leadership:acting.role",
+               assumption="the wave fell after the acting mayor took office"),
+        _claim("C2", "acting", "status", "exact", "public_record", "leadership:acting.role",
+               assumption="the wave fell after the acting mayor took office"))
+    assert got == {"C1": ("differs_if_assumed", True), "C2": ("consistent", True)}
+
+
+def test_a_check_on_an_assumed_date_must_state_the_assumption():
+    row = _claim("C1", "2023-12", "date", "about", "public_record", "mutations:W-assumed.date")
+    with pytest.raises(DataError, match="column 'assumption'.*date this book assumed"):
+        _check(row)
+    flagged = row[:8] + ("December read from 'akhir 2023'",) + row[9:]
+    assert _check(flagged) == {"C1": ("not_found", True)}  # the row rests on the paper
+    # at year precision the assumed month plays no part
+    assert _check(_claim("C1", "2023", "year", "exact", "public_record",
+                         "mutations:W-assumed.date")) == {"C1": ("not_found", False)}
+
+
+# ------------------------------------------------------------------ rule 4: recompute
+def test_recompute_consistent_or_discrepant_and_flag_does_not_change_it():
+    got = _check(_claim("C1", "50", "orang", "exact", "none"),
+                 _claim("C2", "1000", "jiwa", "exact", "none"),
+                 _claim("C3", "1/20", "rasio", "about", "recompute", "C1 / C2"),
+                 _claim("C4", "1/100", "rasio", "about", "recompute", "C1 / C2"),
+                 _claim("C5", "1/100", "rasio", "about", "recompute", "C1 / C2",
+                        assumption="an assumption"))
+    assert got["C3"] == ("consistent", False)
+    assert got["C4"] == ("discrepant", False)
+    assert got["C5"] == ("discrepant", True)
+
+
+def test_recompute_over_an_independent_record_is_refused():
+    with pytest.raises(DataError, match="paper's own numbers.*public_record"):
+        _check(_claim("C1", "50", "orang", "exact", "recompute", "indicators:asn * 1"))
+    with pytest.raises(DataError, match="paper's own numbers"):
+        _check(_claim("C1", "2", "waves", "at_least", "list_total",
+                      "count(mutations:W-pub, mutations:W-paper)"))
+
+
+# ------------------------------------------------------------------ rule 5: list against total
+def test_list_total_incomplete_consistent_or_discrepant():
+    parts = [_claim("C1", "140", "ASN", "exact", "public_record", "mutations:W-paper"),
+             _claim("C2", "79", "ASN", "exact", "none"),
+             _claim("C3", "17", "ASN", "exact", "none")]
+    got = _check(*parts,
+                 _claim("C4", "300", "ASN", "more_than", "list_total", "C1 + C2 + C3"),
+                 _claim("C5", "200", "ASN", "more_than", "list_total", "C1 + C2 + C3"),
+                 _claim("C6", "5", "waves", "at_least", "list_total", "count(C1, C2, C3)"),
+                 _claim("C7", "230", "ASN", "exact", "list_total", "C1 + C2 + C3"))
+    assert got["C4"] == ("incomplete", False)    # 236 listed, more than 300 stated
+    assert got["C5"] == ("consistent", False)
+    assert got["C6"] == ("incomplete", False)    # three listed, at least five stated
+    assert got["C7"] == ("discrepant", False)    # the parts exceed an exact total
+
+
+# ------------------------------------------------------------------ the rule itself
+def test_verdict_rule_over_every_combination():
+    seen = set()
+    for kind, ok, independent, gap, assumption in itertools.product(
+            cl.CHECK_KINDS, (True, False, None), (True, False), (-1.0, 1.0, None), ("", "a")):
+        check = {"check_kind": kind, "ok": ok, "independent": independent, "gap": gap,
+                 "assumption": assumption}
+        if kind in ("recompute", "list_total") and ok is None:
+            with pytest.raises(ValueError):
+                cl.verdict_rule(check)
+            continue
+        verdict, flag = cl.verdict_rule(check)
+        seen.add(verdict)
+        assert verdict in cl.VERDICTS
+        assert flag == (bool(assumption) and kind != "none")
+        if flag:
+            assert verdict != "contradicted"
+        if verdict == "contradicted":
+            assert kind == "public_record" and independent and not assumption
+        if verdict == "discrepant":
+            assert kind in ("recompute", "list_total")
+        if verdict == "incomplete":
+            assert kind == "list_total" and gap is not None and gap < 0
+        if verdict == "not_checkable":
+            assert kind == "none"
+    assert seen == set(cl.VERDICTS)
+    with pytest.raises(ValueError, match="unknown check_kind"):
+        cl.verdict_rule({"check_kind": "guess"})
+
+
+def test_unknown_check_kind_names_the_line_and_column():
+    with pytest.raises(DataError, match=r"line 2 \(claim C1\), column 'check_kind'"):
+        _check(_claim("C1", "1", "x", "exact", "guess", "indicators:asn"))
+
+
+# ------------------------------------------------------------------ labels and rules are data
+def test_every_verdict_kind_and_the_flag_have_labels_and_rules_in_the_vocabulary():
+    assert vocab.terms("verdict") == cl.VERDICTS
+    assert vocab.terms("check_kind") == cl.CHECK_KINDS
+    assert vocab.terms("verdict_rule") == cl.VERDICTS + [cl.FLAG]
+    assert vocab.terms("verdict_flag") == [cl.FLAG]
+    for v in cl.VERDICTS:
+        assert vocab.label("verdict", v) and vocab.label("verdict", v, short=True)
+        assert len(vocab.label("verdict_rule", v).split()) > 8  # a rule, not a label
+
+
+def test_taxonomy_table_and_claims_table_show_verdict_and_flag():
+    claims = _claims(
+        _claim("C1", "elected", "status", "exact", "public_record", "leadership:acting.role",
+               assumption="after the acting mayor took office"),
+        _claim("C2", "50", "orang", "exact", "public_record", "indicators:asn"))
+    checked = cl.check_claims(claims, _tables(), paper_keys={PAPER})
+    tax = cl.taxonomy_table(checked)
+    assert list(tax.columns) == ["Putusan", "Aturan", "Jumlah klaim"]
+    assert len(tax) == len(cl.VERDICTS) + 1
+    assert tax["Jumlah klaim"].iloc[:-1].sum() == len(checked)
+    assert tax["Jumlah klaim"].iloc[-1] == 1 == cl.flag_count(checked)
+    assert tax["Aturan"].tolist() == [vocab.label("verdict_rule", t)
+                                      for t in cl.VERDICTS + [cl.FLAG]]
+    table = cl.claims_table(checked)
+    flag = vocab.label("verdict_flag", cl.FLAG, short=True)
+    assert table["Putusan"].tolist() == [
+        f"{vocab.label('verdict', 'differs_if_assumed', short=True)}; {flag}",
+        vocab.label("verdict", "consistent", short=True)]
+    assert table.loc[0, "Dasar periksa"].endswith(f"; {flag}: after the acting mayor took office")
+
+
+# ------------------------------------------------------------------ the real claims
+def test_real_claims_follow_the_taxonomy():
+    tables = data.load_all()
+    claims = tables["claims"]
+    out = cl.check_claims(claims, tables)
+    assert cl.verdict_counts(out).sum() == len(out) == len(claims)
+    assert not ((out["verdict"] == "contradicted") & out["assumption_flag"]).any()
+    assert set(claims["check_kind"]) <= set(cl.CHECK_KINDS)
+    # 'not checkable' and 'nothing located' always say why
+    why = claims["check_kind"].eq("none") | (claims["check_kind"].eq("public_record")
+                                              & claims["check_ref"].isna())
+    assert claims.loc[why, "note"].notna().all()
+    # chapter D.5 still reads the paper's aggregate wave claims from claims.csv
+    agg = mutations.paper_wave_claims(claims)
+    by_id = out.set_index("claim_id")
+    assert by_id.loc[agg["asn"]["claim_id"], "verdict"] == "incomplete"
+    assert by_id.loc[agg["waves"]["claim_id"], "verdict"] == "incomplete"
