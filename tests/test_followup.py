@@ -30,7 +30,7 @@ pytestmark = pytest.mark.followup
 
 NEW = "pilkada2029"
 WAVE = "M2029-07"
-CASE = "V2029-1"
+CASE = "V2029"
 BIB = """
 @misc{kpu2029jadwal,
   author = {{Komisi Pemilihan Umum}},
@@ -47,10 +47,11 @@ ROWS = {
         f"{NEW}-pelantikan,2030-02-20,city,{NEW},inauguration,Pelantikan wali kota hasil Pilkada 2029,kpu2029jadwal",
     ],
     "mutations.csv": [
-        f"{WAVE},2029-07,40,exact,ASN,Mutasi ASN (contoh studi lanjutan),Wali Kota,false,true,,kpu2029jadwal"],
+        f"{WAVE},2029-07,stated,40,exact,ASN,Mutasi ASN (contoh studi lanjutan),Wali Kota,false,true,,"
+        "kpu2029jadwal"],
     "violations.csv": [
         f"{CASE},2029,Lurah,camat_lurah,{NEW},Menyatakan dukungan kepada salah satu calon (contoh),"
-        "declaring_support,Teguran,1,,2029-10-01,,confirmed,kpu2029jadwal"],
+        "declaring_support,Teguran,1,,2029-10-01,,confirmed,Pernyataan dukungan (contoh),kpu2029jadwal"],
 }
 #: Pages that show data as it is stored (ids included) on purpose.
 DATA_PAGES = {"data_kodebuku.html", "manifes.html", "genindex.html", "search.html"}
