@@ -211,6 +211,13 @@ def test_every_verdict_kind_and_the_flag_have_labels_and_rules_in_the_vocabulary
         assert len(vocab.label("verdict_rule", v).split()) > 8  # a rule, not a label
 
 
+def test_ref_label_names_an_election_row_never_by_its_raw_id():
+    name = vocab.election("pemilu2024")
+    assert cl.ref_label("elections:pemilu2024") == f"elections.csv, baris {name}"
+    assert cl.ref_label("elections:pilkada2025-penetapan.date") == (
+        "elections.csv, baris pilkada2025-penetapan (tanggal)")
+
+
 def test_taxonomy_table_and_claims_table_show_verdict_and_flag():
     claims = _claims(
         _claim("C1", "elected", "status", "exact", "public_record", "leadership:acting.role",

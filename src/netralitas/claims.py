@@ -538,12 +538,15 @@ def ref_label(check_ref: str, kind: str = "recompute") -> str:
     peristiwa)``; ``indicators:a - indicators:b`` → ``indicators.csv, baris a − baris b``;
     ``C29 + C30`` → ``hitung ulang: C29 + C30``; ``count(C1, C2)`` → ``hitung ulang: banyaknya
     C1, C2`` (the prefix is the short label of ``kind`` in vocabulary ``check_kind``, e.g.
-    ``rincian`` for ``list_total``). Alternatives (``;``) are joined with ``atau``. Empty → ``–``.
+    ``rincian`` for ``list_total``). A row id that is an election id is printed by its name
+    (``elections:pemilu2024`` → ``elections.csv, baris Pemilu 2024``), never raw. Alternatives
+    (``;``) are joined with ``atau``. Empty → ``–``.
     """
     ref = "" if ref_is_empty(check_ref) else str(check_ref).strip()
     if not ref:
         return "–"
     parts = []
+    election_ids = set(vocab.elections()["election"])
     for alt in [a.strip() for a in ref.split(";") if a.strip()]:
         refs = _REF.findall(alt)
         tables = list(dict.fromkeys(t for t, _, _ in refs))
@@ -551,7 +554,8 @@ def ref_label(check_ref: str, kind: str = "recompute") -> str:
 
         def word(m, prefix=prefix):
             table, row, column = m.group(1), m.group(2), m.group(3)
-            text = (f"{table}.csv, " if prefix else "") + f"baris {row}"
+            shown = vocab.election(row) if row in election_ids else row  # no raw election id
+            text = (f"{table}.csv, " if prefix else "") + f"baris {shown}"
             if column:
                 text += f" ({vocab.label('data_column', column)})"
             return text
