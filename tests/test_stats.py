@@ -358,29 +358,44 @@ def test_required_exposure_infinite_when_national_count_too_small():
 def test_power_table_rows_and_cases():
     inc = st.incidence(_baselines(), _violations(), _indicators(), _elections())
     t = st.power_table(inc, ratios=(2.0,))
+    # one row per national source of the main analysis (sensitivity rows are not repeated)
     assert sorted(t["baseline_id"]) == ["B02", "B03", "B07", "B09"]
     row = t[t["baseline_id"] == "B07"].iloc[0]
-    e = _closed_form_exposure(0.1, 2.0, 2000.0)
-    assert row["estimate"] == pytest.approx(1000 * e, rel=1e-3)
-    assert row["n"] == math.ceil(e * 0.2)
-    assert row["elections_city"] == pytest.approx(e, rel=1e-3)  # city has 1,000 ASN
+    # the design quantity is the exact test's: its own rule, reached and held there
+    e = st.required_exposure_exact(0.1, 2.0, 2000.0)
+    assert row["estimate"] == pytest.approx(1000 * e, rel=1e-12)
+    assert row["power_exact"] >= 0.8
+    assert row["n"] == math.ceil(e * 0.2 - 1e-9)
+    assert row["elections_city"] == pytest.approx(e, rel=1e-12)  # city has 1,000 ASN
     assert math.isnan(row["lower"])
+    # the Wald exposure is only a comparison column; the exact test falls short there
+    ew = _closed_form_exposure(0.1, 2.0, 2000.0)
+    assert row["wald_exposure"] == pytest.approx(1000 * ew, rel=1e-3)
+    assert row["power_exact_at_wald"] < 0.8
+    assert row["estimate"] > row["wald_exposure"]
+    assert "Wald" in row["reading"] and "eksak" in row["reading"]
 
 
-def test_power_curve_monotone_and_figure():
-    c = st.power_curve(0.05, 1e6, ratios=(1.5, 3.0), asn_elections=[1e3, 1e4, 1e5, 1e6])
+def test_power_curve_exact_with_wald_comparison_and_figure():
+    c = st.power_curve(0.05, 1e3, ratios=(1.5, 3.0), asn_elections=[1e3, 1e4, 1e5, 1e6])
     assert len(c) == 8
-    for _, g in c.groupby("ratio"):
-        assert g["power"].is_monotonic_increasing
-    assert (c[c["ratio"] == 3.0]["power"].to_numpy() >= c[c["ratio"] == 1.5]["power"].to_numpy()).all()
+    for rr, g in c.groupby("ratio"):
+        assert g["power_wald"].is_monotonic_increasing  # the normal approximation is smooth
+        assert g["power"].between(0, 1).all()
+        for a, p in zip(g["asn_elections"], g["power"]):
+            assert p == pytest.approx(st.power_exact(0.05, rr, a / 1000, 1e3), rel=1e-12)
+    big = c[c["asn_elections"] == 1e6]
+    assert (big[big["ratio"] == 3.0]["power"].to_numpy() > big[big["ratio"] == 1.5]["power"].to_numpy()).all()
     fig = pst.power_curve_figure(c, city_asn=3648)
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    # every line is in the legend (no free text on the plot that curves could cross)
-    assert labels == ["rasio laju 1.5", "rasio laju 3", "daya sasaran 80%",
-                      "satu pemilihan di Pangkalpinang"]
+    # every line is in the legend (no free text on the plot that curves could cross); the Wald
+    # lines share one legend entry
+    assert labels == ["rasio laju 1.5 (uji eksak)", "rasio laju 3 (uji eksak)",
+                      "daya sasaran 80%", "satu pemilihan di Pangkalpinang",
+                      "pendekatan Wald (pembanding)"]
     assert len(ax.texts) == 0
-    assert len(ax.lines) == 4  # two curves + target line + city line
+    assert len(ax.lines) == 6  # two exact curves, two Wald curves, target line, city line
     assert ax.get_xscale() == "log"
     # legible at the rendered size: at most 7.5 in wide, no text under 10 pt
     assert fig.get_figwidth() <= 7.5
@@ -448,7 +463,9 @@ def test_forest_plot_draws_one_line_per_comparable_row():
     fig = pst.forest_plot(inc)
     ax = fig.axes[0]
     ci = [ln for ln in ax.lines if str(ln.get_gid()).startswith("ci-")]
-    assert len(ci) == int(inc["comparable"].sum()) == 4
+    # Pemilu 2024: main, paper definition, other denominator; Pilkada 2024: the same and the
+    # pooling with the re-run
+    assert len(ci) == int(inc["comparable"].sum()) == 7
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     assert len(ticks) == len(inc)
     assert ticks[-1].startswith("Pilkada 2020")  # first table row on top
@@ -457,9 +474,13 @@ def test_forest_plot_draws_one_line_per_comparable_row():
     assert texts.count("tidak ada angka nasional") == 2
     # a zero-event row is drawn as a left-pointing marker, not a dot at 0
     markers = [ln.get_marker() for ln in ax.lines if str(ln.get_gid()).startswith("est-")]
-    assert markers.count("<") == 1
+    assert markers.count("<") == 2  # Pilkada 2024 strict, with either national denominator
     assert ax.get_xscale() == "log"
     assert ticks[-1] == "Pilkada 2020\nKASN (B02) · tanpa kota"
+    # each label says what its row assumes
+    assert "Pemilu 2024\nKASN (B07) · utama, definisi ketat" in ticks
+    assert "Pemilu 2024\nKASN (B07) · penyebut lain (ASN 2023-06)" in ticks
+    assert "Pilkada 2024\nBawaslu (B09) · + Pilkada ulang" in ticks
     # legible: no text under 10 pt; the legend explains both colours, the arrow and the line
     sizes = [t.get_fontsize() for t in ax.get_yticklabels() + ax.texts + ax.get_legend().get_texts()]
     assert min(sizes) >= 10 and fig.get_figwidth() <= 7.5
@@ -530,20 +551,195 @@ def test_baselines_table_in_indonesian_with_thousands_separators():
 def test_display_tables_have_labels_not_codes_and_unique_source_keys():
     inc = st.incidence(_baselines(), _violations(), _indicators(), _elections())
     t = stt.incidence_table(inc)
-    assert list(t.columns)[:4] == ["Pemilihan · definisi kota", "Kasus kota (ID)",
+    assert list(t.columns)[:5] == ["Pemilihan", "Pilihan analisis", "Kasus kota (ID)",
                                    "Kota per 1,000 ASN", "Nasional per 1,000 ASN"]
-    assert t.loc[0, "Pemilihan · definisi kota"] == "Pilkada 2020 · tanpa angka kota"
-    row = t[t["Pemilihan · definisi kota"] == "Pilkada 2024 · definisi makalah"].iloc[0]
+    assert t.loc[0].tolist()[:2] == ["Pilkada 2020", "tanpa angka kota"]
+    row = t[(t["Pemilihan"] == "Pilkada 2024")
+            & t["Pilihan analisis"].str.contains("tidak terkonfirmasi")].iloc[0]
     assert row["Kasus kota (ID)"] == "1 (V2)"
+    main = t[(t["Pemilihan"] == "Pemilu 2024")].iloc[0]
+    assert main["Pilihan analisis"] == "analisis utama (definisi ketat; ASN nasional 2024)"
+    assert main["Nasional per 1,000 ASN"] == "0.100 (KASN, ID B07; ASN 2024)"
     for keys in t["Sumber"]:
         ks = keys.split(";") if keys else []
         assert len(ks) == len(set(ks))
     # the sources of the city cases are not repeated in this table (they are in Table 1)
     assert not any("v2" in k.split(";") for k in t["Sumber"])
     d = stt.density_table(indicators.asn_per_100(_indicators()))
-    assert set(d["Cakupan"]) == {"Kota", "Nasional"}
+    assert set(d["Wilayah"]) == {"Kota", "Nasional"}
+    assert set(d["Cakupan ASN"]) == {"ASN Pemkot saja", "seluruh ASN"}
     w = mutations.calendar_table(mutations.wave_position(pd.DataFrame({
         "wave_id": ["W1"], "date": ["2024-05"], "count": pd.array([1079], dtype="Int64"),
         "source": ["a"]}), _elections()))
     assert w.loc[0].tolist() == ["W1, 2024-05", "1,079", "ya (Pasal 71 · Pilkada 2024)",
                                  "180–210 (Pilkada 2024, 2024-11-27)", "a"]
+
+
+# ------------------------------------------------------------------ exact power (issue #11 item 4)
+def _pmf_row(n: int, p: float) -> list[float]:
+    return [binom_pmf(k, n, p) for k in range(n + 1)]
+
+
+def _minlike_rejects(x: int, n: int, p: float, alpha: float, row: list[float]) -> bool:
+    px = row[x]
+    return sum(v for v in row if v <= px * (1 + 1e-7)) <= alpha
+
+
+def test_exact_cond_region_by_hand_at_one_half():
+    # pi0 = 1/2, alpha = 0.3: N = 2 -> p(0) = 2/4 > 0.3, nothing rejected; N = 3 -> p(0) = 2/8
+    # rejects {0, 3}, p(1) = 1; N = 6 -> p(1) = (1 + 6 + 6 + 1)/64 = 0.219 rejects, p(2) = 44/64
+    assert st.exact_cond_region(2, 0.5, 0.3) == (-1, 3)
+    assert st.exact_cond_region(3, 0.5, 0.3) == (0, 3)
+    assert st.exact_cond_region(6, 0.5, 0.3) == (1, 5)
+    # alpha = 0.05: no rejection up to N = 5 (p(0) = 2/32), then {0, 6}, ..., {0, 1, 8, 9}
+    assert st.exact_cond_region(5, 0.5, 0.05) == (-1, 6)
+    assert st.exact_cond_region(6, 0.5, 0.05) == (0, 6)
+    assert st.exact_cond_region(9, 0.5, 0.05) == (1, 8)
+    assert st.exact_cond_region(0, 0.5, 0.05) == (-1, 1)
+
+
+@pytest.mark.filterwarnings("ignore:divide by zero:RuntimeWarning")
+@pytest.mark.parametrize("n,pi0", [(1, 0.3), (7, 0.5), (12, 0.047), (40, 0.2), (63, 0.5),
+                                   (150, 0.047), (201, 1 / 2001)])
+def test_exact_cond_region_is_the_tests_region(n, pi0):
+    """The region agrees with the p-value statsmodels' exact-cond test gives each outcome."""
+    from statsmodels.stats.rates import test_poisson_2indep
+
+    a, b = st.exact_cond_region(n, pi0)
+    e1, e2 = pi0, 1 - pi0  # exposures whose e1/(e1+e2) is pi0
+    for x in range(n + 1):
+        p = test_poisson_2indep(x, e1, n - x, e2, value=1, method="exact-cond").pvalue
+        assert (p <= 0.05) == (x <= a or x >= b), (n, pi0, x, p)
+
+
+def test_power_exact_by_hand_tiny_rates():
+    # lambda1 = 3r, lambda2 = r with r = 0.00025: N is almost never above 3. With alpha = 0.3
+    # and pi0 = 1/2 the test first rejects at N = 3 ({0, 3}; see above) and pi = 3/4, so
+    # power = P(N = 3) (0.75^3 + 0.25^3) + P(N = 4) (0.75^4 + 0.25^4) + (terms below 1e-17)
+    lam = 4 * 0.00025
+    hand = math.exp(-lam) * (lam**3 / 6 * (0.75**3 + 0.25**3) + lam**4 / 24 * (0.75**4 + 0.25**4))
+    assert st.power_exact(0.00025, 3.0, 1.0, 1.0, alpha=0.3) == pytest.approx(hand, rel=1e-3)
+    # under RR = 1 the same sum is the test's size, and it cannot exceed alpha
+    size = st.power_exact(0.5, 1.0, 2.0, 3.0)
+    assert 0 < size <= 0.05
+
+
+def test_power_exact_matches_enumeration_over_both_counts():
+    """Independent route: sum over (x1, x2) of the two Poisson probabilities where the test's
+    minlike p-value (the helper above) is at most alpha."""
+    r0, rr, e1, e2 = 1.0, 2.5, 1.0, 2.0
+    l1, l2 = rr * r0 * e1, r0 * e2
+    pi0 = e1 / (e1 + e2)
+    pois = lambda k, m: math.exp(-m) * m**k / math.factorial(k)  # noqa: E731
+    total = 0.0
+    rows = {}
+    for x1 in range(26):
+        for x2 in range(26):
+            n = x1 + x2
+            if n == 0:
+                continue
+            row = rows.setdefault(n, _pmf_row(n, pi0))
+            if _minlike_rejects(x1, n, pi0, 0.05, row):
+                total += pois(x1, l1) * pois(x2, l2)
+    assert st.power_exact(r0, rr, e1, e2) == pytest.approx(total, rel=1e-9)
+
+
+def test_power_exact_agrees_with_seeded_simulation():
+    r0, e0 = 183 / 4734.041, 4734.041
+    exact = st.power_exact(r0, 2.0, 232.0, e0)
+    sim = st.power_simulated(r0, 2.0, 232.0, e0, n_sim=20_000, seed=7)
+    assert sim["n_sim"] == 20_000 and sim["seed"] == 7
+    assert abs(sim["power"] - exact) <= 4 * sim["se"]
+    # the same seed gives the same draws
+    assert st.power_simulated(r0, 2.0, 232.0, e0, n_sim=2_000, seed=7) == \
+        st.power_simulated(r0, 2.0, 232.0, e0, n_sim=2_000, seed=7)
+
+
+def test_referees_figure_exact_power_at_the_wald_exposure():
+    # KASN's 183 proven ASN over 4,734,041 ASN (Pemilu 2024): the Wald approximation puts 80%
+    # power at about 232,000 ASN-elections for RR = 2; the exact conditional test has ~0.71 there
+    r0, e0 = 183 / 4734.041, 4734.041
+    ew = st.required_exposure(r0, 2.0, e0)
+    assert st.power_rr(r0, 2.0, ew, e0) == pytest.approx(0.8, abs=1e-6)
+    assert 1000 * ew == pytest.approx(232_015, rel=1e-4)
+    assert st.power_exact(r0, 2.0, ew, e0) == pytest.approx(0.71, abs=0.005)
+
+
+def test_required_exposure_exact_follows_its_rule():
+    r0, rr, e0 = 0.1, 2.0, 2000.0
+    e = st.required_exposure_exact(r0, rr, e0)
+    k = round(st.POWER_GRID_PER_DECADE * math.log10(e))
+    assert e == pytest.approx(10 ** (k / st.POWER_GRID_PER_DECADE), rel=1e-12)
+    width = math.floor(st.POWER_GRID_PER_DECADE * math.log10(st.POWER_CHECK_SPAN) + 1e-9)
+    grid = [10 ** (j / st.POWER_GRID_PER_DECADE) for j in range(k - 1, k + width + 1)]
+    powers = [st.power_exact(r0, rr, g, e0) for g in grid]
+    assert powers[0] < 0.8  # the grid point below fails ...
+    assert min(powers[1:]) >= 0.8  # ... and power holds from e up to span * e
+    # the window is every grid point up to span * e, and no further
+    assert grid[-1] <= st.POWER_CHECK_SPAN * e < grid[-1] * 10 ** (1 / st.POWER_GRID_PER_DECADE)
+    with pytest.raises(ValueError):
+        st.required_exposure_exact(r0, 1.0, e0)
+
+
+# ------------------------------------------------------------------ sensitivity rows
+def test_rerun_of_maps_the_rerun_to_the_election_it_repeats():
+    assert st.rerun_of(_elections()) == {"pilkada2025": "pilkada2024"}
+
+
+def test_incidence_sensitivity_rows():
+    t = st.incidence(_baselines(), _violations(), _indicators(), _elections())
+    p24 = t[t["election"] == "pemilu2024"].set_index("choice")
+    assert list(p24.index) == ["main", "definition", "denominator"]
+    assert p24.loc["main", "main"] and not p24.loc["denominator", "main"]
+    # main denominator: the count closest to 2024-02-06 ("2024" read as 1 July: 146 days, the
+    # June 2023 count 236 days); the other count is the sensitivity row
+    assert p24.loc["main", "national_asn_id"] == "n-asn-24"
+    assert p24.loc["main", "national_asn_gap_days"] == 146
+    assert p24.loc["denominator", "national_asn_id"] == "n-asn-23"
+    assert p24.loc["denominator", "national_asn_gap_days"] == 236
+    assert p24.loc["denominator", "national_rate"] == pytest.approx(200 / 1000)
+    assert p24.loc["denominator", "estimate"] == pytest.approx(1.0 / 0.2)
+    assert "Juni" not in p24.loc["main", "choice_label"]
+    assert p24.loc["denominator", "choice_label"].endswith("(x)")  # the count's variant
+    k24 = t[t["election"] == "pilkada2024"].set_index("choice")
+    assert list(k24.index) == ["main", "definition", "denominator", "rerun"]
+    # the re-run pooled: strict cases of both elections (V4) over two elections of exposure,
+    # against the national rate of the election it repeats
+    r = k24.loc["rerun"]
+    assert (r["city_proven"], r["city_elections"], r["city_cases"]) == (1, 2, "V4")
+    assert r["city_rate"] == pytest.approx(0.5)
+    assert r["estimate"] == pytest.approx(0.5 / (300 / 2000))
+    assert r["pvalue"] == pytest.approx(minlike_p(1, 301, 2 / 2002), rel=1e-6)
+    assert "Pilkada ulang" in r["reading"]
+    # strict vs paper: the contested case (V2, partly confirmed) is the only difference
+    assert (k24.loc["main", "city_proven"], k24.loc["definition", "city_proven"]) == (0, 1)
+    # readings no longer say "borderline"-type verdicts
+    assert not t["reading"].str.contains("batas, |kebetulan").any()
+    assert st.incidence_row(t, "pemilu2024", "strict")["choice"] == "main"
+
+
+def test_asn_per_100_time_gap_and_coverage():
+    t = indicators.asn_per_100(_indicators(), pairing="closest").set_index("population_id")
+    # 2020 -> 1 July 2020; ASN 2025-10-08: 1,925 days later
+    assert t.loc["c-pop-a", "gap_days"] == (pd.Timestamp("2025-10-08")
+                                             - pd.Timestamp("2020-07-01")).days
+    assert not t.loc["c-pop-a", "same_year"]
+    assert pd.isna(t.loc["c-pop-b", "gap_days"]) and not t.loc["c-pop-b", "same_year"]
+    # closest national ASN to June 2024 is "2024" (1 July): 16 days, same year
+    assert t.loc["n-pop", "asn_id"] == "n-asn-24"
+    assert t.loc["n-pop", "gap_days"] == 16 and t.loc["n-pop", "same_year"]
+    assert "Pemerintah Kota" in t.loc["c-pop-a", "coverage"]
+    assert "pusat" in t.loc["n-pop", "coverage"]
+    assert "berselisih 1,925 hari" in t.loc["c-pop-a", "reading"]
+
+
+def test_binomial_readings_state_the_selection_and_no_verdict_words():
+    pos = st.position_profile(_violations(), _baselines())
+    sanc = st.sanction_outcomes(_violations(), _baselines())
+    for text in list(pos["reading"]) + list(sanc["reading"]):
+        assert st.SELECTION in text
+        for word in ("batas", "borderline", "signifikan", "kokoh"):
+            assert word not in text
+    note = stt.selection_note(4, len(pos))
+    assert "4 kasus kota" in note and f"{len(pos)} uji" in note
+    assert "p minlike / sentral (deskriptif)" in stt.position_table(pos).columns

@@ -57,8 +57,12 @@ def asn_per_100(indicators: pd.DataFrame, scopes=("city", "national"),
     (sensitivity to both counts); ``pairing="closest"`` pairs each population row with the ASN
     count closest to it in time (:func:`closest_in_time`; the latest when the population has no
     reference period). ``stated`` adds the paper's own ratio (``asn_per_resident``) as its own
-    row. ``n`` is the population count; ``per_resident`` residents per ASN. No interval: these
-    are complete counts.
+    row. ``n`` is the population count; ``per_resident`` residents per ASN; ``gap_days`` the
+    days between the two counts' reference dates (NA when one is undated); ``same_year`` whether
+    both fall in one calendar year (the only pairs that are like-for-like in time);
+    ``coverage`` which civil servants the ASN count covers (vocabulary ``asn_coverage``: the
+    city's count is municipal staff only, the national one every agency, so no pair of a city
+    and a national ratio is like-for-like in scope). No interval: these are complete counts.
     """
     if pairing not in ("all", "closest"):
         raise ValueError(f"asn_per_100: pairing must be 'all' or 'closest' (got {pairing!r})")
@@ -73,8 +77,15 @@ def asn_per_100(indicators: pd.DataFrame, scopes=("city", "national"),
         pairs = ([(a, p) for _, a in asn.iterrows() for _, p in pop.iterrows()]
                  if pairing == "all" else
                  [(closest_in_time(asn, p["ref_period"]), p) for _, p in pop.iterrows()])
+        coverage = vocab.label("asn_coverage", scope)
         for a, p in pairs:
             est = 100 * float(a["value"]) / float(p["value"])
+            da, dp = period_date(a["ref_period"]), period_date(p["ref_period"])
+            gap = abs((da - dp).days) if da is not None and dp is not None else pd.NA
+            same = da is not None and dp is not None and da.year == dp.year
+            when = ("tahun yang sama" if same else
+                    "tanggal penduduk tidak disebut" if dp is None else
+                    f"hitungan ASN dan penduduk berselisih {gap:,} hari")
             rows.append({
                 "scope": scope, "asn_id": a["indicator_id"], "population_id": p["indicator_id"],
                 "asn": int(a["value"]),
@@ -85,9 +96,11 @@ def asn_per_100(indicators: pd.DataFrame, scopes=("city", "national"),
                 "method": "rasio hitungan lengkap; tanpa selang sampling",
                 "n": int(p["value"]),
                 "per_resident": float(p["value"]) / float(a["value"]),
+                "gap_days": gap, "same_year": same, "coverage": coverage,
                 "reading": (f"{where}: {f'{est:,.2f}'} ASN per 100 penduduk "
                             f"(1 ASN per {float(p['value']) / float(a['value']):,.0f} penduduk; "
-                            f"penyebut {p['variant']}). Tanpa selang: {CENSUS_WHY}."),
+                            f"penyebut {p['variant']}; {when}; cakupan ASN: {coverage}). "
+                            f"Tanpa selang: {CENSUS_WHY}."),
                 "source": merge_keys(a["source"], p["source"]),
             })
         for _, s in ind[ind["indicator"] == "asn_per_resident"].iterrows() if stated else []:
@@ -97,6 +110,7 @@ def asn_per_100(indicators: pd.DataFrame, scopes=("city", "national"),
                 "asn_period": "–", "population": pd.NA, "population_variant": s["variant"],
                 "population_period": "–", "estimate": est, "lower": math.nan, "upper": math.nan,
                 "method": "rasio yang dinyatakan makalah", "n": pd.NA, "per_resident": math.nan,
+                "gap_days": pd.NA, "same_year": False, "coverage": coverage,
                 "reading": f"{where}: makalah menyatakan sekitar {f'{est:,.2f}'} ASN per 100 penduduk.",
                 "source": merge_keys(s["source"]),
             })
@@ -104,6 +118,7 @@ def asn_per_100(indicators: pd.DataFrame, scopes=("city", "national"),
     out["n"] = out["n"].astype("Int64")
     out["asn"] = out["asn"].astype("Int64")
     out["population"] = out["population"].astype("Int64")
+    out["gap_days"] = out["gap_days"].astype("Int64")
     out = out.sort_values(["scope", "method", "estimate", "population_id"], kind="stable")
     return out.reset_index(drop=True)
 

@@ -38,6 +38,7 @@ tables are in :mod:`netralitas.stats_tables`, its figures in :mod:`netralitas.pl
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -47,10 +48,13 @@ from . import vocab
 from .bib import merge_keys
 from .indicators import closest_in_time
 
-__all__ = ["ALPHA", "TIDY", "DEFINITIONS", "COUNTING", "poisson_ci", "clopper_pearson",
-           "rate_ratio", "city_proven", "national_proven", "incidence", "incidence_row",
+__all__ = ["ALPHA", "TIDY", "DEFINITIONS", "COUNTING", "SELECTION", "poisson_ci", "clopper_pearson",
+           "rate_ratio", "city_proven", "national_proven", "rerun_of", "incidence",
+           "incidence_row",
            "binomial_vs_shares", "position_profile", "sanction_outcomes", "provincial_share",
-           "power_rr", "required_exposure", "power_table", "power_curve"]
+           "power_rr", "required_exposure", "power_exact", "power_simulated",
+           "required_exposure_exact", "exact_cond_region", "power_table", "power_curve",
+           "POWER_TAIL", "POWER_GRID_PER_DECADE", "POWER_CHECK_SPAN"]
 
 
 def _asn_rows(indicators: pd.DataFrame, scope: str) -> pd.DataFrame:
@@ -193,101 +197,172 @@ def national_proven(baselines: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(keep).sort_values(["election", "baseline_id"]).reset_index(drop=True)
 
 
+def rerun_of(elections: pd.DataFrame) -> dict[str, str]:
+    """Each re-run election held in the city mapped to the election it repeats: the latest
+    regular election with a city voting day before the re-run's voting day (kinds from
+    ``data/contests.csv``)."""
+    _require(elections, ["date", "election", "kind"], "elections")
+    voting = elections[elections["kind"] == "voting_day"].sort_values("date")
+    out = {}
+    for _, r in voting.iterrows():
+        if vocab.election_kind(r["election"]) != "rerun":
+            continue
+        before = voting[(voting["date"] < r["date"])
+                        & voting["election"].map(lambda e: vocab.election_kind(e) == "regular")]
+        if "level" in voting:
+            before = before[before["level"] == r.get("level", "city")]
+        if not before.empty:
+            out[r["election"]] = before["election"].iloc[-1]
+    return out
+
+
+def _national_side(nrow, nasn, when: pd.Timestamp, alpha: float) -> dict:
+    """The national half of an :func:`incidence` row: count ``nrow`` over the ASN count
+    ``nasn``; ``national_asn_gap_days`` = days between the ASN count's reference date
+    (:func:`~netralitas.indicators.period_date`) and ``when``."""
+    from .indicators import period_date
+
+    nexp = float(nasn["value"]) / 1000
+    ncount = int(nrow["value"])
+    nlo, nhi = poisson_ci(ncount, nexp, alpha)
+    d = period_date(nasn["ref_period"])
+    return {"body": nrow["body"], "baseline_id": nrow["baseline_id"],
+            "national_period_end": nrow["period_end"], "national_proven": ncount,
+            "national_asn": int(nasn["value"]), "national_asn_id": nasn["indicator_id"],
+            "national_asn_period": str(nasn["ref_period"]),
+            "national_asn_gap_days": abs((d - when).days) if d is not None else math.nan,
+            "national_rate": ncount / nexp, "national_lower": nlo, "national_upper": nhi}
+
+
+_NO_NATIONAL = {"body": "–", "baseline_id": "–", "national_period_end": pd.NaT,
+                "national_proven": pd.NA, "national_asn": pd.NA, "national_asn_id": "–",
+                "national_asn_period": "–", "national_asn_gap_days": math.nan,
+                "national_rate": math.nan, "national_lower": math.nan,
+                "national_upper": math.nan}
+
+_NO_CITY = {"city_cases": "–", "city_proven": pd.NA, "city_asn": pd.NA, "city_elections": pd.NA,
+            "city_rate": math.nan, "city_lower": math.nan, "city_upper": math.nan}
+
+
 def incidence(baselines: pd.DataFrame, violations: pd.DataFrame, indicators: pd.DataFrame,
               elections: pd.DataFrame, definitions=("strict", "paper"),
               alpha: float = ALPHA) -> pd.DataFrame:
-    """Proven violations per 1,000 ASN per election, city vs national, with rate ratios.
+    """Proven violations per 1,000 ASN per election, city vs national, with rate ratios and a
+    sensitivity row for every analytic choice that could go either way.
 
-    One row per election × national source × city definition. A side that does not exist is
-    left empty and the reading says why: the city side exists only for elections held in
-    Pangkalpinang (a voting day in ``elections``), the national side only where
-    :func:`national_proven` has a count. ``n`` is the city's count of proven cases.
-    The national denominator is the national ASN count closest in time to the count's end date
-    (or to the election year); the city's is its only ASN count.
+    For each election × national source the **main** row (``choice == "main"``) uses the first
+    of ``definitions`` (strict: only publicly confirmed sanctions), the national ASN count
+    closest in time to the end of the national count (or to the election's voting day or
+    mid-year) and the election alone. Each sensitivity row changes one of these choices and
+    says which in ``choice``:
+
+    ``definition``
+        another city case definition (the paper's: sanctions without public confirmation count);
+    ``denominator``
+        another national ASN count (each other ``asn_total`` row of the national scope);
+    ``rerun``
+        the city's cases of the election pooled with those of its re-run (:func:`rerun_of`),
+        over two elections of city exposure, against the same national rate (no national
+        count exists for a re-run).
+
+    A side that does not exist is left empty and the reading says why: the city side exists
+    only for elections held in Pangkalpinang (a voting day in ``elections``), the national side
+    only where :func:`national_proven` has a count. ``n`` is the city's count of proven cases;
+    ``city_elections`` the elections of city exposure. The city's denominator is its only ASN
+    count.
     """
     _require(elections, ["event_id", "date", "election", "kind"], "elections")
     nat = national_proven(baselines)
     voting = elections[elections["kind"] == "voting_day"].set_index("election")["date"]
     city_elections = set(voting.index)
+    reruns = rerun_of(elections)
     year = vocab.elections().set_index("election")["year"]
     elections_all = sorted(set(nat["election"]) | (set(violations["election"]) & city_elections),
                            key=lambda e: (int(year[e]), e))
     city_asn_row = closest_in_time(_asn_rows(indicators, "city"), None)
     city_exposure = float(city_asn_row["value"]) / 1000
+    national_asn = _asn_rows(indicators, "national")
+    ind_source = indicators.set_index("indicator_id")["source"]
+    main_def = definitions[0]
     rows = []
+
+    def city_side(els: list[str], d: str) -> dict:
+        cases = violations[violations["election"].isin(els)]
+        mask = city_proven(cases, d)
+        count = int(mask.sum())
+        exposure = city_exposure * len(els)
+        lo, hi = poisson_ci(count, exposure, alpha)
+        return {"city_cases": ",".join(sorted(cases.loc[mask, "case_id"])) or "–",
+                "city_proven": count, "city_asn": int(city_asn_row["value"]),
+                "city_elections": len(els), "city_rate": count / exposure, "city_lower": lo,
+                "city_upper": hi, "_case_sources": cases.loc[mask, "source"].tolist()}
+
+    def add(el, choice, d, nside, cside, nrow, extra=""):
+        row = {"election": el, "label": vocab.election(el), "choice": choice,
+               "choice_label": vocab.label("analysis_choice", choice) + extra,
+               "main": choice == "main", "definition": d or "–",
+               "definition_label": vocab.label("definition", d) if d else "tanpa angka kota"}
+        row.update(nside)
+        case_sources = cside.pop("_case_sources", [])
+        row.update(cside)
+        comparable = nrow is not None and d is not None
+        row["comparable"] = comparable
+        if comparable:
+            rr = rate_ratio(row["city_proven"], city_exposure * row["city_elections"],
+                            row["national_proven"], float(row["national_asn"]) / 1000, alpha)
+            row.update({"estimate": rr["estimate"], "lower": rr["lower"], "upper": rr["upper"],
+                        "pvalue": rr["pvalue"],
+                        "method": "rasio laju; uji eksak bersyarat (binomial) dan selang "
+                                  "Clopper–Pearson yang dipetakan ke rasio"})
+        else:
+            row.update({"estimate": math.nan, "lower": math.nan, "upper": math.nan,
+                        "pvalue": math.nan, "method": "tidak dapat dibandingkan"})
+        row["n"] = row["city_proven"]
+        row["reading"] = _incidence_reading(row, d is not None, reruns)
+        nat_src = ([nrow["source"], ind_source[row["national_asn_id"]]]
+                   if nrow is not None else [])
+        city_src = [city_asn_row["source"]] if d is not None else []
+        row["national_source"] = _keys(*nat_src) if nat_src else ""
+        row["city_asn_source"] = _keys(*city_src) if city_src else ""
+        row["source"] = _keys(*nat_src, *city_src, *case_sources)
+        rows.append(row)
+
     for el in elections_all:
-        label = vocab.election(el)
         nat_rows = nat[nat["election"] == el]
         has_city = el in city_elections
-        cases = violations[violations["election"] == el]
-        defs = list(definitions) if has_city else [None]
-        nat_iter = list(nat_rows.iterrows()) if not nat_rows.empty else [(None, None)]
-        for _, nrow in nat_iter:
-            for d in defs:
-                row = {"election": el, "label": label, "definition": d or "–",
-                       "definition_label": vocab.label("definition", d) if d else "tanpa angka kota"}
-                if nrow is not None:
-                    when = (nrow["period_end"] if pd.notna(nrow["period_end"])
-                            else voting.get(el, pd.Timestamp(f"{int(year[el])}-07-01")))
-                    nasn = closest_in_time(_asn_rows(indicators, "national"), pd.Timestamp(when))
-                    nexp = float(nasn["value"]) / 1000
-                    ncount = int(nrow["value"])
-                    nlo, nhi = poisson_ci(ncount, nexp, alpha)
-                    row.update({
-                        "body": nrow["body"], "baseline_id": nrow["baseline_id"],
-                        "national_period_end": nrow["period_end"], "national_proven": ncount,
-                        "national_asn": int(nasn["value"]), "national_asn_id": nasn["indicator_id"],
-                        "national_rate": ncount / nexp, "national_lower": nlo, "national_upper": nhi,
-                    })
-                else:
-                    row.update({"body": "–", "baseline_id": "–", "national_period_end": pd.NaT,
-                                "national_proven": pd.NA, "national_asn": pd.NA,
-                                "national_asn_id": "–", "national_rate": math.nan,
-                                "national_lower": math.nan, "national_upper": math.nan})
-                if d is not None:
-                    mask = city_proven(cases, d)
-                    ccount = int(mask.sum())
-                    clo, chi = poisson_ci(ccount, city_exposure, alpha)
-                    row.update({
-                        "city_cases": ",".join(sorted(cases.loc[mask, "case_id"])) or "–",
-                        "city_proven": ccount, "city_asn": int(city_asn_row["value"]),
-                        "city_rate": ccount / city_exposure, "city_lower": clo, "city_upper": chi,
-                    })
-                else:
-                    row.update({"city_cases": "–", "city_proven": pd.NA, "city_asn": pd.NA,
-                                "city_rate": math.nan, "city_lower": math.nan,
-                                "city_upper": math.nan})
-                comparable = nrow is not None and d is not None
-                row["comparable"] = comparable
-                if comparable:
-                    rr = rate_ratio(row["city_proven"], city_exposure, row["national_proven"],
-                                    float(row["national_asn"]) / 1000, alpha)
-                    row.update({"estimate": rr["estimate"], "lower": rr["lower"],
-                                "upper": rr["upper"], "pvalue": rr["pvalue"],
-                                "method": "rasio laju; uji eksak bersyarat (binomial) dan selang "
-                                          "Clopper–Pearson yang dipetakan ke rasio"})
-                else:
-                    row.update({"estimate": math.nan, "lower": math.nan, "upper": math.nan,
-                                "pvalue": math.nan, "method": "tidak dapat dibandingkan"})
-                row["n"] = row["city_proven"]
-                row["reading"] = _incidence_reading(row, has_city)
-                src = [nrow["source"] if nrow is not None else None]
-                if nrow is not None:
-                    src.append(indicators.set_index("indicator_id").loc[row["national_asn_id"], "source"])
-                if d is not None:
-                    src.append(city_asn_row["source"])
-                    src.extend(cases.loc[city_proven(cases, d), "source"].tolist())
-                row["national_source"] = _keys(*src[:2]) if nrow is not None else ""
-                row["city_asn_source"] = _keys(city_asn_row["source"]) if d is not None else ""
-                row["source"] = _keys(*src)
-                rows.append(row)
+        if nat_rows.empty:
+            for d in definitions:
+                add(el, "main" if d == main_def else "definition", d, _NO_NATIONAL,
+                    city_side([el], d), None)
+            continue
+        for _, nrow in nat_rows.iterrows():
+            when = (nrow["period_end"] if pd.notna(nrow["period_end"])
+                    else voting.get(el, pd.Timestamp(f"{int(year[el])}-07-01")))
+            when = pd.Timestamp(when)
+            chosen = closest_in_time(national_asn, when)
+            nside = _national_side(nrow, chosen, when, alpha)
+            if not has_city:
+                add(el, "main", None, nside, dict(_NO_CITY), nrow)
+                continue
+            add(el, "main", main_def, nside, city_side([el], main_def), nrow)
+            for d in definitions[1:]:
+                add(el, "definition", d, nside, city_side([el], d), nrow)
+            for _, other in national_asn.iterrows():
+                if other["indicator_id"] == chosen["indicator_id"]:
+                    continue
+                add(el, "denominator", main_def, _national_side(nrow, other, when, alpha),
+                    city_side([el], main_def), nrow, f" ({other['variant']})")
+            for rerun in (r for r, parent in reruns.items() if parent == el):
+                add(el, "rerun", main_def, nside, city_side([el, rerun], main_def), nrow,
+                    f" ({vocab.election(rerun)})")
     out = pd.DataFrame(rows)
-    for c in ("national_proven", "national_asn", "city_proven", "city_asn", "n"):
+    for c in ("national_proven", "national_asn", "city_proven", "city_asn", "city_elections",
+              "n"):
         out[c] = out[c].astype("Int64")
     return out
 
 
-def _incidence_reading(row: dict, has_city: bool) -> str:
+def _incidence_reading(row: dict, has_city: bool, reruns: dict) -> str:
     if row["baseline_id"] == "–":
         why = ("Pilkada ulang hanya digelar di daerah yang dimenangkan kotak kosong; tidak ada "
                "angka nasional pembanding" if vocab.election_kind(row["election"]) == "rerun"
@@ -295,22 +370,31 @@ def _incidence_reading(row: dict, has_city: bool) -> str:
         return (f"{why}, jadi tidak ada rasio. Kota: {row['city_proven']} kasus "
                 f"terbukti ({DEFINITIONS[row['definition']]}).")
     nat = (f"nasional {_num(row['national_rate'])} per 1,000 ASN ({row['national_proven']:,} "
-           f"terbukti menurut {row['body']}; {COUNTING[row['body']]})")
+           f"terbukti menurut {row['body']}, dibagi {row['national_asn']:,} ASN nasional per "
+           f"{row['national_asn_period']}; {COUNTING[row['body']]})")
     if not has_city:
         return (f"Pangkalpinang tidak menggelar pilkada ini, jadi tidak ada angka kota dan tidak "
-                f"ada rasio; hanya {nat}.")
+                f"ada rasio; hanya {nat}. Data tidak memuat hitungan ASN nasional tahun "
+                f"pemilihan ini; yang terdekat dipakai.")
     rr = row["estimate"]
+    per = ("1,000 ASN" if row["city_elections"] == 1
+           else f"1,000 ASN per pemilihan ({row['city_elections']} pemilihan)")
     if row["city_proven"] == 0:
         head = (f"Kota 0 kasus terbukti, jadi rasio laju 0 terhadap {nat}; batas atas selangnya "
                 f"{_num(row['upper'], 1)}")
     else:
         head = (f"Kota {row['city_proven']} kasus terbukti, {_num(row['city_rate'])} per "
-                f"1,000 ASN, {_num(rr, 1)} kali {nat}; selang {_num(row['lower'], 1)}–"
+                f"{per}, {_num(rr, 1)} kali {nat}; selang {_num(row['lower'], 1)}–"
                 f"{_num(row['upper'], 1)}")
-    verdict = ("perbedaan ini tidak dapat dibedakan dari kebetulan" if row["pvalue"] >= 0.05
-               else "perbedaan ini jarang terjadi bila lajunya sama")
+    verdict = ("selang memuat rasio 1: data ini tidak membedakan laju kota dari laju nasional"
+               if row["lower"] <= 1 <= row["upper"]
+               else "selang tidak memuat rasio 1")
+    tail = ""
+    if row["choice"] == "rerun":
+        tail = (" Kasus Pilkada ulang dibandingkan dengan laju nasional pemilihan yang diulang, "
+                "karena Pilkada ulang tidak punya angka nasional.")
     return (f"{head}; p = {_fmt_p(row['pvalue'])}: {verdict}. Definisi kota: "
-            f"{DEFINITIONS[row['definition']]}.")
+            f"{DEFINITIONS[row['definition']]}.{tail}")
 
 
 def binomial_vs_shares(x: int, n: int, p0: float, alpha: float = ALPHA) -> dict:
@@ -334,14 +418,22 @@ def binomial_vs_shares(x: int, n: int, p0: float, alpha: float = ALPHA) -> dict:
             "pvalue_central": min(1.0, 2 * min(less, greater))}
 
 
+#: Said beside every binomial p-value of the chapter: what the city's cases are and are not.
+SELECTION = ("kasus kota adalah daftar yang dipilih makalah (Tabel 1), bukan seluruh kasus atau "
+             "sampel acak, dan perbandingan yang disorot dipilih sesudah melihat data; p di sini "
+             "menggambarkan jarak daftar itu dari angka nasional, bukan bukti tentang seluruh "
+             "ASN kota")
+
+
 def _binom_verdict(res: dict, alpha: float = ALPHA) -> str:
+    """Where the national share lies against the interval, and whether the two p-values agree;
+    no verdict words ("borderline", "significant"): the selection sentence follows."""
     inside = res["lower"] <= res["p0"] <= res["upper"]
     if inside and res["pvalue"] >= alpha:
-        return "Selangnya memuat angka nasional: tidak ada bukti perbedaan."
+        return "Selang memuat angka nasional."
     if inside:
-        return ("Uji minlike menolak kesamaan pada taraf 5%, tetapi selang Clopper–Pearson "
-                f"masih memuat angka nasional (p sentral = {_fmt_p(res['pvalue_central'])}): "
-                "hasil di batas, tidak kokoh dengan hitungan sekecil ini.")
+        return ("p minlike di bawah α, tetapi selang Clopper–Pearson memuat angka nasional "
+                f"(p sentral = {_fmt_p(res['pvalue_central'])}): kedua aturan tidak sepakat.")
     return "Angka nasional berada di luar selang."
 
 
@@ -377,7 +469,8 @@ def position_profile(violations: pd.DataFrame, baselines: pd.DataFrame,
             "method": "Clopper–Pearson; uji binomial eksak dua sisi", "n": n,
             "reading": (f"{label}: {x} dari {n} kasus kota ({_pct(x / n)}; selang "
                         f"{_pct(res['lower'])}–{_pct(res['upper'])}) dibanding {_pct(p0)} secara "
-                        f"nasional; p = {_fmt_p(res['pvalue'])}. " + _binom_verdict(res, alpha)),
+                        f"nasional; p = {_fmt_p(res['pvalue'])}. " + _binom_verdict(res, alpha)
+                        + f" Konteks p: {SELECTION}."),
             "national_source": _keys(src),
             "source": _keys(src, *violations.loc[groups == cat, "source"]),
         })
@@ -442,7 +535,7 @@ def sanction_outcomes(violations: pd.DataFrame, baselines: pd.DataFrame,
                             f"{_pct(res['lower'])}–{_pct(res['upper'])}); {label} "
                             f"({ref['body']}): {_pct(ref['p0'])} laporan {what}; "
                             f"p = {_fmt_p(res['pvalue'])}. {_binom_verdict(res, alpha)} "
-                            f"Definisi kota: {DEFINITIONS[d]}."),
+                            f"Definisi kota: {DEFINITIONS[d]}. Konteks p: {SELECTION}."),
                 "national_source": ref["source"],
                 "source": _keys(ref["source"], *violations.loc[mask, "source"]),
             })
@@ -495,12 +588,13 @@ def provincial_share(baselines: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFr
 
 def power_rr(rate0: float, ratio: float, exposure: float, exposure0: float,
              alpha: float = ALPHA) -> float:
-    """Power of the two-sided Wald test on log RR (city rate ``ratio*rate0`` vs ``rate0``).
+    """Power of the two-sided **Wald** test on log RR (city rate ``ratio*rate0`` vs ``rate0``).
 
-    statsmodels ``power_poisson_ratio_2indep`` (Zhu & Lakkis; ``method_var="alt"``) with the
-    city as group 1 (exposure ``exposure``, in 1,000 ASN-elections) and the nation as group 2
-    (``exposure0``). Its normal approximation: power ≈ Φ(|ln RR| / se − z₁₋α/₂) with
-    se² = 1/(exposure·rate1) + 1/(exposure0·rate0).
+    Kept only as a comparison: the chapter's test is the exact conditional test, whose power is
+    :func:`power_exact`. statsmodels ``power_poisson_ratio_2indep`` (Zhu & Lakkis;
+    ``method_var="alt"``) with the city as group 1 (exposure ``exposure``, in 1,000
+    ASN-elections) and the nation as group 2 (``exposure0``). Its normal approximation:
+    power ≈ Φ(|ln RR| / se − z₁₋α/₂) with se² = 1/(exposure·rate1) + 1/(exposure0·rate0).
     """
     from statsmodels.stats.rates import power_poisson_ratio_2indep
 
@@ -513,7 +607,9 @@ def power_rr(rate0: float, ratio: float, exposure: float, exposure0: float,
 
 def required_exposure(rate0: float, ratio: float, exposure0: float, power: float = 0.8,
                       alpha: float = ALPHA) -> float:
-    """Exposure (1,000 ASN-elections) at which :func:`power_rr` reaches ``power``.
+    """Exposure (1,000 ASN-elections) at which the **Wald** power :func:`power_rr` reaches
+    ``power`` (a comparison only; the chapter's design quantity is
+    :func:`required_exposure_exact`).
 
     Solved numerically (scipy ``brentq``). ``inf`` when even unlimited city exposure cannot
     reach ``power`` because the national count itself is too small.
@@ -523,7 +619,10 @@ def required_exposure(rate0: float, ratio: float, exposure0: float, power: float
     if ratio <= 0 or ratio == 1 or rate0 <= 0:
         raise ValueError("required_exposure: need rate0 > 0 and a ratio > 0, != 1")
     hi = 1.0
-    f = lambda e: power_rr(rate0, ratio, e, exposure0, alpha) - power  # noqa: E731
+
+    def f(e):
+        return power_rr(rate0, ratio, e, exposure0, alpha) - power
+
     while f(hi) < 0:
         hi *= 4
         if hi > 1e12:
@@ -534,16 +633,167 @@ def required_exposure(rate0: float, ratio: float, exposure0: float, power: float
     return float(brentq(f, lo, hi, xtol=1e-10, rtol=1e-12))
 
 
+#: Truncation of the Poisson total N in :func:`power_exact`: the mass left out on both sides
+#: together is below this.
+POWER_TAIL = 1e-12
+#: The grid of :func:`required_exposure_exact`: exposures 10**(k / POWER_GRID_PER_DECADE),
+#: i.e. steps of about 1.2%.
+POWER_GRID_PER_DECADE = 200
+#: ... and how far above a candidate exposure power must stay at or above the target (factor).
+POWER_CHECK_SPAN = 1.5
+
+
+@functools.lru_cache(maxsize=500_000)
+def exact_cond_region(total: int, pi0: float, alpha: float = ALPHA) -> tuple[int, int]:
+    """Rejection region of the exact conditional test given ``total`` = X1 + X2 events.
+
+    Under RR = 1, X1 | total ~ Binomial(total, pi0) with pi0 = e1/(e1+e2). The two-sided
+    "minlike" p-value of x (scipy ``binomtest``, which statsmodels'
+    ``test_poisson_2indep(method="exact-cond")`` calls) is the probability of all outcomes no
+    likelier than x (within a relative 1e-7). The test rejects when p <= alpha; since the
+    binomial is unimodal that is two tails, returned as ``(a, b)``: reject x <= a or x >= b
+    (a = -1 / b = total + 1 when a tail is empty). p-values within 1e-6·alpha of alpha are
+    recomputed with ``binomtest`` itself, so the region is the test's, not an approximation.
+    """
+    from scipy.stats import binom, binomtest
+
+    n = int(total)
+    if n <= 0:
+        return -1, 1
+    x = np.arange(n + 1)
+    pm = binom.pmf(x, n, pi0)
+    srt = np.sort(pm)
+    cum = np.cumsum(srt)
+    p = cum[np.searchsorted(srt, pm * (1 + 1e-7), side="right") - 1]
+    for k in np.flatnonzero(np.abs(p - alpha) <= 1e-6 * alpha):
+        p[k] = binomtest(int(k), n, pi0).pvalue
+    reject = p <= alpha
+    mode = int(np.argmax(pm))
+    low = np.flatnonzero(reject[: mode + 1])
+    high = np.flatnonzero(reject[mode:]) + mode
+    a = int(low.max()) if low.size else -1
+    b = int(high.min()) if high.size else n + 1
+    if reject.sum() != (a + 1) + (n + 1 - b):  # not two tails: cannot happen for a binomial
+        raise AssertionError(f"exact_cond_region: region for n={n}, pi0={pi0} is not two tails")
+    return a, b
+
+
+def power_exact(rate0: float, ratio: float, exposure: float, exposure0: float,
+                alpha: float = ALPHA) -> float:
+    """Power of the chapter's test (exact conditional, two-sided, minlike) by exact enumeration.
+
+    City exposure ``exposure`` with rate ``ratio*rate0``, national exposure ``exposure0`` with
+    rate ``rate0`` (exposures in 1,000 ASN-elections, rates per 1,000 ASN per election). The
+    total N = X1 + X2 is Poisson(λ1 + λ2) with λ1 = ratio·rate0·exposure and
+    λ2 = rate0·exposure0; given N, X1 ~ Binomial(N, π) with π = λ1/(λ1 + λ2), and the test
+    rejects in the region :func:`exact_cond_region` (N, π0 = e1/(e1+e2)). Power =
+    Σ_N P(N)·P(X1 in region | N), summed over the N that hold all but :data:`POWER_TAIL` of the
+    Poisson mass (N = 0 never rejects).
+    """
+    from scipy.stats import binom, poisson
+
+    if min(rate0, ratio, exposure, exposure0) <= 0:
+        raise ValueError("power_exact: rate0, ratio and exposures must be > 0")
+    lam1, lam2 = ratio * rate0 * exposure, rate0 * exposure0
+    lam = lam1 + lam2
+    pi1, pi0 = lam1 / lam, exposure / (exposure + exposure0)
+    lo = max(int(poisson.ppf(POWER_TAIL / 2, lam)), 1)
+    hi = int(poisson.isf(POWER_TAIL / 2, lam)) + 1
+    totals = np.arange(lo, hi + 1)
+    bounds = np.array([exact_cond_region(int(n), pi0, alpha) for n in totals])
+    conditional = (binom.cdf(bounds[:, 0], totals, pi1)
+                   + binom.sf(bounds[:, 1] - 1, totals, pi1))
+    return float(np.sum(poisson.pmf(totals, lam) * conditional))
+
+
+def power_simulated(rate0: float, ratio: float, exposure: float, exposure0: float,
+                    alpha: float = ALPHA, n_sim: int = 20_000, seed: int = 20261130) -> dict:
+    """Power of the exact conditional test by seeded simulation (a check on
+    :func:`power_exact`): draw X1 ~ Poisson(ratio·rate0·exposure), X2 ~ Poisson(rate0·exposure0)
+    ``n_sim`` times with ``numpy.random.default_rng(seed)``, run statsmodels
+    ``test_poisson_2indep(method="exact-cond")`` on each and count p <= alpha.
+    Returns ``power``, its Monte Carlo standard error ``se``, ``n_sim`` and ``seed``."""
+    from statsmodels.stats.rates import test_poisson_2indep
+
+    rng = np.random.default_rng(seed)
+    x1 = rng.poisson(ratio * rate0 * exposure, n_sim)
+    x2 = rng.poisson(rate0 * exposure0, n_sim)
+    pvalue = {}
+    for pair in set(zip(x1.tolist(), x2.tolist())):
+        if pair[0] + pair[1] == 0:
+            pvalue[pair] = 1.0
+        else:
+            pvalue[pair] = float(test_poisson_2indep(pair[0], exposure, pair[1], exposure0,
+                                                     value=1, method="exact-cond").pvalue)
+    hits = sum(pvalue[p] <= alpha for p in zip(x1.tolist(), x2.tolist()))
+    pw = hits / n_sim
+    return {"power": pw, "se": math.sqrt(pw * (1 - pw) / n_sim), "n_sim": n_sim, "seed": seed}
+
+
+def required_exposure_exact(rate0: float, ratio: float, exposure0: float, power: float = 0.8,
+                            alpha: float = ALPHA, per_decade: int = POWER_GRID_PER_DECADE,
+                            span: float = POWER_CHECK_SPAN, max_exposure: float = 1e9) -> float:
+    """Exposure (1,000 ASN-elections) at which the exact test (:func:`power_exact`) reaches
+    ``power`` and stays there.
+
+    Exact power is not monotone in exposure (the test is discrete: its size and power jump as
+    the region of :func:`exact_cond_region` moves), so "the exposure where power reaches 80%"
+    needs a rule. Here: exposures are taken on the grid 10**(k/per_decade); the answer is the
+    smallest grid exposure E with power >= ``power`` at E **and** at every grid exposure up to
+    ``span``·E. The search starts below the Wald answer (:func:`required_exposure`, halved until
+    power is below target) and walks up the grid. ``inf`` when no such E lies below
+    ``max_exposure``.
+    """
+    if ratio <= 0 or ratio == 1 or rate0 <= 0:
+        raise ValueError("required_exposure_exact: need rate0 > 0 and a ratio > 0, != 1")
+    cache: dict[int, float] = {}
+
+    def grid(k: int) -> float:
+        return 10 ** (k / per_decade)
+
+    def pw(k: int) -> float:
+        if k not in cache:
+            cache[k] = power_exact(rate0, ratio, grid(k), exposure0, alpha)
+        return cache[k]
+
+    wald = required_exposure(rate0, ratio, exposure0, power, alpha)
+    start = wald if math.isfinite(wald) else 1.0
+    halve = max(1, round(per_decade * math.log10(2)))
+    k = math.floor(per_decade * math.log10(start)) - halve
+    while pw(k) >= power:
+        k -= halve
+        if grid(k) < 1e-9:
+            raise ValueError("required_exposure_exact: power at target even at no exposure")
+    # smallest k whose window k..k+width all reach the target; a failure at j rules out every
+    # candidate up to j, so each window is checked from its far end and the search jumps past it
+    width = math.floor(per_decade * math.log10(span) + 1e-9)
+    k += 1
+    while grid(k) <= max_exposure:
+        failed = next((j for j in range(k + width, k - 1, -1) if pw(j) < power), None)
+        if failed is None:
+            return grid(k)
+        k = failed + 1
+    return math.inf
+
+
 def power_table(incidence_table: pd.DataFrame, ratios=(1.5, 2.0, 3.0), power: float = 0.8,
                 alpha: float = ALPHA) -> pd.DataFrame:
-    """Cases and ASN-elections a follow-up study needs to detect each rate ratio.
+    """Cases and ASN-elections a follow-up study needs to detect each rate ratio with the test
+    the chapter uses (exact conditional).
 
-    One row per national baseline (unique ``baseline_id`` of ``incidence_table``) × ratio.
-    ``estimate`` = ASN-elections of observation needed (no interval: a design quantity);
-    ``n`` = proven cases expected in the city over that exposure (rounded up);
-    ``elections_city`` = how many elections of a city with Pangkalpinang's ASN count that is.
+    One row per national baseline of the main analysis (``main`` rows of ``incidence_table``
+    with a national count, unique ``baseline_id``) × ratio.
+    ``estimate`` = ASN-elections of observation needed by :func:`required_exposure_exact` (no
+    interval: a design quantity); ``power_exact`` = the exact power there; ``n`` = proven cases
+    expected in the city over that exposure (rounded up); ``elections_city`` = how many
+    elections of a city with Pangkalpinang's ASN count that is. Comparison only:
+    ``wald_exposure`` (ASN-elections where the Wald approximation :func:`power_rr` says
+    ``power``), ``wald_cases`` and ``power_exact_at_wald``, the exact test's power at that
+    exposure.
     """
-    base = incidence_table[incidence_table["baseline_id"] != "–"].drop_duplicates("baseline_id")
+    main = incidence_table["main"] if "main" in incidence_table else True
+    base = incidence_table[main & (incidence_table["baseline_id"] != "–")]
+    base = base.drop_duplicates("baseline_id")
     city = incidence_table["city_asn"].dropna()
     city_asn = int(city.iloc[0]) if not city.empty else math.nan
     rows = []
@@ -551,23 +801,33 @@ def power_table(incidence_table: pd.DataFrame, ratios=(1.5, 2.0, 3.0), power: fl
         r0 = float(b["national_rate"])
         e0 = float(b["national_asn"]) / 1000
         for rr in ratios:
-            e = required_exposure(r0, rr, e0, power, alpha)
+            e = required_exposure_exact(r0, rr, e0, power, alpha)
+            ew = required_exposure(r0, rr, e0, power, alpha)
             cases = e * rr * r0
             asn_el = e * 1000
             n_el = asn_el / city_asn
+            at_wald = power_exact(r0, rr, ew, e0, alpha)
             label = vocab.election(b["election"])
+            need = math.ceil(cases - 1e-9)
             rows.append({
                 "election": b["election"], "body": b["body"], "baseline_id": b["baseline_id"],
                 "national_rate": r0, "ratio": rr, "cases": cases, "elections_city": n_el,
                 "estimate": asn_el, "lower": math.nan, "upper": math.nan,
-                "method": (f"power_poisson_ratio_2indep (Wald log-RR, dua sisi, α = {alpha}, "
-                           f"daya {power:.0%}), diselesaikan dengan brentq"),
-                "n": int(math.ceil(cases - 1e-9)),
+                "power_exact": power_exact(r0, rr, e, e0, alpha),
+                "wald_exposure": ew * 1000, "wald_cases": ew * rr * r0,
+                "power_exact_at_wald": at_wald,
+                "method": (f"daya uji eksak bersyarat (enumerasi eksak), dua sisi, α = {alpha}, "
+                           f"sasaran {power:.0%}: paparan terkecil pada kisi "
+                           f"{POWER_GRID_PER_DECADE} titik per dekade yang dayanya tetap di atas "
+                           f"sasaran sampai {POWER_CHECK_SPAN:g} kali paparan itu; pembanding: "
+                           "pendekatan Wald log-RR (power_poisson_ratio_2indep)"),
+                "n": int(need),
                 "reading": (f"Terhadap laju {label} ({b['body']}, {_num(r0)} per 1,000 ASN), "
-                            f"rasio {rr:g} baru terdeteksi dengan daya {power:.0%} setelah "
-                            f"sekitar {math.ceil(cases - 1e-9)} kasus terbukti di kota, yaitu "
+                            f"uji eksak bersyarat mencapai daya {power:.0%} untuk rasio {rr:g} "
+                            f"setelah sekitar {need} kasus terbukti di kota, yaitu "
                             f"{asn_el:,.0f} ASN-pemilihan: {n_el:,.0f} kali pemilihan di kota "
-                            f"seukuran Pangkalpinang."),
+                            f"seukuran Pangkalpinang. Pendekatan Wald menyebut {ew * 1000:,.0f} "
+                            f"ASN-pemilihan; di sana daya uji eksak hanya {at_wald:.2f}."),
                 "source": b["national_source"],
             })
     return pd.DataFrame(rows)
@@ -575,11 +835,14 @@ def power_table(incidence_table: pd.DataFrame, ratios=(1.5, 2.0, 3.0), power: fl
 
 def power_curve(rate0: float, exposure0: float, ratios=(1.5, 2.0, 3.0),
                 asn_elections=None, alpha: float = ALPHA) -> pd.DataFrame:
-    """Power against ASN-elections of observation, long format (ratio, asn_elections, power)."""
+    """Power against ASN-elections of observation, long format: ``ratio``, ``asn_elections``,
+    ``power`` (exact conditional test, :func:`power_exact`) and ``power_wald`` (the Wald
+    approximation, :func:`power_rr`, for comparison)."""
     if asn_elections is None:
-        asn_elections = np.geomspace(1e3, 1e7, 161)
+        asn_elections = np.geomspace(1e3, 1e7, 81)
     rows = [{"ratio": rr, "asn_elections": float(a),
-             "power": power_rr(rate0, rr, float(a) / 1000, exposure0, alpha)}
+             "power": power_exact(rate0, rr, float(a) / 1000, exposure0, alpha),
+             "power_wald": power_rr(rate0, rr, float(a) / 1000, exposure0, alpha)}
             for rr in ratios for a in asn_elections]
     return pd.DataFrame(rows)
 
@@ -591,6 +854,8 @@ def incidence_row(inc: pd.DataFrame, election: str, definition: str) -> pd.Serie
     Raises :class:`KeyError` naming both when the table has no such row (e.g. an election the
     city did not hold, which has no city definition)."""
     rows = inc[(inc["election"] == election) & (inc["definition"] == definition)]
+    if "choice" in inc:  # the main row or the definition's own row, not another sensitivity row
+        rows = rows[rows["choice"].isin(["main", "definition"])]
     if rows.empty:
         raise KeyError(f"incidence: no row for election '{election}' and definition "
                        f"'{definition}'")

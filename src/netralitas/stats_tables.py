@@ -11,7 +11,7 @@ from .stats import _fmt_p, _keys, _require
 
 __all__ = ["fmt_interval", "present", "readings", "baselines_table", "density_table",
            "incidence_table", "position_table", "sanction_table", "provincial_table",
-           "power_display", "windows_table"]
+           "power_display", "windows_table", "selection_note"]
 
 
 def fmt_interval(estimate, lower, upper, digits: int = 2, percent: bool = False) -> str:
@@ -131,38 +131,62 @@ def baselines_table(baselines: pd.DataFrame) -> pd.DataFrame:
 
 
 def density_table(density: pd.DataFrame) -> pd.DataFrame:
-    """:func:`asn_per_100` for display: scope, ASN count, population denominator, ratio."""
+    """:func:`~netralitas.indicators.asn_per_100` for display: area, ASN count, population
+    denominator, the time between the two counts, which civil servants the ASN count covers
+    (short label of vocabulary ``asn_coverage``), ratio."""
     rows = []
     for _, r in density.iterrows():
         if r["asn_id"] == "–":
             asn, pop = "–", f"{r['population_variant']} (rasio yang dinyatakan)"
+            when = "–"
         else:
             asn = f"{int(r['asn']):,} ({r['asn_period']})"
             pop = f"{int(r['population']):,} ({r['population_variant']})"
-        rows.append({"Cakupan": vocab.label("scope", r["scope"]).capitalize(),
+            gap = r.get("gap_days", pd.NA)
+            when = ("tanggal penduduk tidak disebut" if pd.isna(gap) else
+                    f"tahun sama ({int(gap):,} hari)" if r.get("same_year", False) else
+                    f"{int(gap):,} hari")
+        rows.append({"Wilayah": vocab.label("scope", r["scope"]).capitalize(),
                      "ASN (tanggal acuan)": asn, "Penduduk (penyebut)": pop,
+                     "Selisih tanggal": when,
+                     "Cakupan ASN": vocab.label("asn_coverage", r["scope"], short=True),
                      "ASN per 100 penduduk": f"{r['estimate']:.2f}", "Sumber": r["source"]})
-    return pd.DataFrame(rows, columns=["Cakupan", "ASN (tanggal acuan)", "Penduduk (penyebut)",
-                                       "ASN per 100 penduduk", "Sumber"])
+    return pd.DataFrame(rows, columns=["Wilayah", "ASN (tanggal acuan)", "Penduduk (penyebut)",
+                                       "Selisih tanggal", "Cakupan ASN", "ASN per 100 penduduk",
+                                       "Sumber"])
+
+
+def _choice_text(r) -> str:
+    """What an :func:`~netralitas.stats.incidence` row assumes, in words."""
+    if pd.isna(r["city_proven"]):
+        return "tanpa angka kota"
+    if r["choice"] == "main":
+        nat = (f"; ASN nasional {r['national_asn_period']}" if r["baseline_id"] != "–"
+               else "; tanpa angka nasional")
+        return f"{r['choice_label']} ({r['definition_label']}{nat})"
+    if r["choice"] == "rerun":
+        return f"{r['choice_label']}, {int(r['city_elections'])} pemilihan"
+    return str(r["choice_label"])
 
 
 def incidence_table(inc: pd.DataFrame) -> pd.DataFrame:
-    """:func:`incidence` for display. ``Sumber`` holds the sources of the national count, of the
+    """:func:`incidence` for display, main and sensitivity rows together (``Pilihan analisis``
+    says what each row assumes). ``Sumber`` holds the sources of the national count, of the
     national ASN count and of the city ASN count; the sources of each city case are in the
     paper's Table 1 (the case ids are shown)."""
     rows = []
     for _, r in inc.iterrows():
-        what = f"{r['label']} · {r['definition_label']}"
         if pd.isna(r["city_proven"]):
             city, cases = "–", "–"
         else:
             city = f"{r['city_rate']:.3f}"
             ids = str(r["city_cases"]).replace(",", ", ")
             cases = f"{int(r['city_proven'])}" + (f" ({ids})" if ids != "–" else "")
-        nat = (f"{r['national_rate']:.3f} ({r['body']}, ID {r['baseline_id']})"
-               if r["baseline_id"] != "–" else "–")
-        rows.append({"Pemilihan · definisi kota": what, "Kasus kota (ID)": cases,
-                     "Kota per 1,000 ASN": city, "Nasional per 1,000 ASN": nat,
+        nat = (f"{r['national_rate']:.3f} ({r['body']}, ID {r['baseline_id']}; ASN "
+               f"{r['national_asn_period']})" if r["baseline_id"] != "–" else "–")
+        rows.append({"Pemilihan": r["label"], "Pilihan analisis": _choice_text(r),
+                     "Kasus kota (ID)": cases, "Kota per 1,000 ASN": city,
+                     "Nasional per 1,000 ASN": nat,
                      "Rasio laju (selang 95%)": fmt_interval(r["estimate"], r["lower"],
                                                              r["upper"], 2),
                      "p": _fmt_p(r["pvalue"]) if pd.notna(r["pvalue"]) else "–",
@@ -179,10 +203,19 @@ def position_table(pos: pd.DataFrame) -> pd.DataFrame:
         "Bagian kota (selang 95%)": [fmt_interval(e, lo, hi, 2, percent=True) for e, lo, hi in
                                      zip(pos["estimate"], pos["lower"], pos["upper"])],
         "Bagian nasional (ID)": [f"{100 * p:.0f}% ({b})" for p, b in zip(pos["p0"], pos["baseline_id"])],
-        "p minlike / sentral": [f"{_fmt_p(a)} / {_fmt_p(c)}"
+        "p minlike / sentral (deskriptif)": [f"{_fmt_p(a)} / {_fmt_p(c)}"
                                 for a, c in zip(pos["pvalue"], pos["pvalue_central"])],
         "Sumber": pos["national_source"],
     }).reset_index(drop=True)
+
+
+def selection_note(cases: int, tests: int) -> str:
+    """The note beside the p-values of a binomial table (``note=`` of ``nt.nb.show_table``):
+    the city's ``cases`` are the paper's curated list, highlighted comparisons were chosen after
+    seeing it, and the table holds ``tests`` tests."""
+    return (f"(p deskriptif: {cases} kasus kota adalah daftar pilihan makalah, bukan seluruh "
+            f"kasus; perbandingan yang disorot di teks dipilih sesudah melihat data; tabel ini "
+            f"memuat {tests} uji)")
 
 
 def sanction_table(sanc: pd.DataFrame) -> pd.DataFrame:
@@ -199,7 +232,7 @@ def sanction_table(sanc: pd.DataFrame) -> pd.DataFrame:
         "Bagian kota (selang 95%)": [fmt_interval(e, lo, hi, 2, percent=True) for e, lo, hi in
                                      zip(sanc["estimate"], sanc["lower"], sanc["upper"])],
         "Pembanding nasional": nat,
-        "p minlike / sentral": [f"{_fmt_p(a)} / {_fmt_p(c)}"
+        "p minlike / sentral (deskriptif)": [f"{_fmt_p(a)} / {_fmt_p(c)}"
                                 for a, c in zip(sanc["pvalue"], sanc["pvalue_central"])],
         "Sumber": sanc["national_source"],
     }).reset_index(drop=True)
@@ -219,15 +252,19 @@ def provincial_table(prov: pd.DataFrame) -> pd.DataFrame:
 
 
 def power_display(power: pd.DataFrame) -> pd.DataFrame:
-    """:func:`power_table` for display."""
+    """:func:`power_table` for display: the exact test's design first, the Wald approximation
+    only as a labelled comparison (its exposure and the exact power there)."""
     return pd.DataFrame({
         "Laju acuan per 1,000 ASN (ID)": [f"{_election(e)}, {b}: {r:.3f} ({i})" for e, b, r, i in
                                           zip(power["election"], power["body"],
                                               power["national_rate"], power["baseline_id"])],
         "Rasio laju": [f"{v:g}" for v in power["ratio"]],
-        "Kasus kota dibutuhkan": [f"{int(v):,}" for v in power["n"]],
-        "ASN-pemilihan": [f"{v:,.0f}" for v in power["estimate"]],
+        "Kasus kota dibutuhkan (uji eksak)": [f"{int(v):,}" for v in power["n"]],
+        "ASN-pemilihan (uji eksak)": [f"{v:,.0f}" for v in power["estimate"]],
         "Pemilihan seukuran kota": [f"{v:,.1f}" for v in power["elections_city"]],
+        "Pembanding Wald: ASN-pemilihan (daya eksak di sana)": [
+            f"{w:,.0f} ({p:.2f})" for w, p in zip(power["wald_exposure"],
+                                                   power["power_exact_at_wald"])],
         "Sumber": power["source"],
     }).reset_index(drop=True)
 
