@@ -378,3 +378,40 @@ def test_a_chapter_using_the_build_layer_is_reported(tmp_path):
     problems = chapter_build_uses(tmp_path)
     assert [p.split(",")[0] for p in problems] == ["a.ipynb", "b.ipynb", "c.ipynb", "d.ipynb"]
     assert "a.ipynb, cell 2, line 2: nt.build" in problems
+
+
+def chapter_code_problems(book: Path) -> list[str]:
+    """Chapters stay thin: no function or class definitions, no lambda bound to a name, and no
+    bare ``assert`` (a follow-up's data would stop the build with an empty AssertionError; a
+    sentence that must hold uses ``nt.nb.require(condition, "what the prose states")``)."""
+    out = []
+    for nb_path in sorted(book.glob("*.ipynb")):
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        for i, cell in enumerate(nb.get("cells", [])):
+            if cell.get("cell_type") != "code":
+                continue
+            try:
+                tree = ast.parse(_cell_source(cell))
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                what = None
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    what = f"defines {node.name}"
+                elif isinstance(node, ast.Assert):
+                    what = "uses assert (use nt.nb.require with the claim it guards)"
+                elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda):
+                    what = "binds a lambda to a name"
+                if what:
+                    out.append(f"{nb_path.name}, cell {i}, line {node.lineno}: {what}")
+    return out
+
+
+def test_chapters_hold_no_definitions_and_no_bare_asserts():
+    assert chapter_code_problems(BOOK) == []
+
+
+def test_a_planted_definition_or_assert_is_reported(tmp_path):
+    _notebook(tmp_path / "x.ipynb", "def f():\n    return 1", "assert 1 == 1")
+    found = chapter_code_problems(tmp_path)
+    assert any("defines f" in p for p in found) and any("assert" in p for p in found)

@@ -10,7 +10,7 @@ and the row to add). This is the top of the package: it may use the domain modul
 
 from __future__ import annotations
 
-__all__ = ["setup", "glue_values", "show_table", "show_figure", "table"]
+__all__ = ["setup", "glue_values", "show_table", "show_figure", "table", "require", "ProseError"]
 
 
 def setup() -> None:
@@ -84,3 +84,17 @@ def table(frame, caption: str | None = None, uid: str = "t"):
     if caption:
         styler = styler.set_caption(caption)
     return styler.set_table_attributes('class="dataframe netralitas-table"')
+
+
+class ProseError(AssertionError):
+    """A sentence of a chapter no longer holds for the data: the message says which."""
+
+
+def require(condition, claim: str) -> None:
+    """Stop the chapter with a readable error when ``condition`` is false: ``claim`` is what the
+    chapter's prose states (e.g. "claim C26 is the only flagged verdict"), so the author knows
+    which sentence to rewrite when the data change. Prefer a glued phrase computed from the data
+    where the prose can follow the data; use this only where it cannot."""
+    if not bool(condition):
+        raise ProseError(f"the prose states that {claim}, but the data no longer say so: "
+                         "rewrite that sentence (or compute it from the data)")

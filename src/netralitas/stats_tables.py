@@ -7,11 +7,12 @@ import math
 import pandas as pd
 
 from . import vocab
-from .stats import _fmt_p, _keys, _require
+from .stats import ALPHA, _fmt_p, _keys, _require
 
 __all__ = ["fmt_interval", "present", "readings", "baselines_table", "density_table",
            "incidence_table", "position_table", "sanction_table", "provincial_table",
-           "power_display", "windows_table", "selection_note"]
+           "power_display", "selection_note", "rules_phrase", "interval_phrase",
+           "within_phrase"]
 
 
 def fmt_interval(estimate, lower, upper, digits: int = 2, percent: bool = False) -> str:
@@ -269,12 +270,25 @@ def power_display(power: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def windows_table(windows: pd.DataFrame) -> pd.DataFrame:
-    """:func:`legal_windows` for display."""
-    return pd.DataFrame({
-        "Jendela": windows["label"],
-        "Mulai": windows["start"].dt.strftime("%Y-%m-%d"),
-        "Selesai": windows["end"].dt.strftime("%Y-%m-%d"),
-        "Dasar": windows["basis"],
-        "Sumber": windows["source"],
-    }).reset_index(drop=True)
+def rules_phrase(pvalue: float, pvalue_central: float, alpha: float = ALPHA) -> str:
+    """How the two-sided binomial rules read one row, in words for the prose (so the sentence
+    follows the data instead of being typed): ``kedua aturan tidak sepakat`` when the minlike and
+    the central p-value fall on different sides of ``alpha``, else whether both are below it."""
+    a, c = pvalue < alpha, pvalue_central < alpha
+    if a != c:
+        return "kedua aturan tidak sepakat"
+    return ("kedua aturan sepakat bahwa p di bawah α" if a
+            else "kedua aturan sepakat bahwa p tidak di bawah α")
+
+
+def interval_phrase(lower: float, upper: float, value: float = 1.0) -> str:
+    """``selangnya memuat rasio satu`` or ``selangnya tidak memuat rasio satu`` (any ``value``)."""
+    inside = lower <= value <= upper
+    what = "rasio satu" if value == 1.0 else f"{value:g}"
+    return f"selangnya {'memuat' if inside else 'tidak memuat'} {what}"
+
+
+def within_phrase(estimate: float, reference: float, se: float, k: float = 3.0) -> str:
+    """A seeded simulation against an exact value: ``sesuai dengan`` when they differ by at most
+    ``k`` standard errors, else ``berbeda dari`` (a check the reader can see, not an assert)."""
+    return "sesuai dengan" if abs(estimate - reference) <= k * se else "berbeda dari"
