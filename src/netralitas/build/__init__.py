@@ -1,0 +1,1 @@
+"""Build layer: parallel chapter execution, the shared test execution and site trimming."""
