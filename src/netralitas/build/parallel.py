@@ -47,6 +47,10 @@ def _work(nb_path: str, root: str) -> tuple[str, object, float]:
     return "ok", found, time.perf_counter() - t0
 
 
+def _in_worker(nb_path: str, root: str):
+    return _work(nb_path, root)  # looked up at call time (tests replace _work)
+
+
 def _waits_for(plan, cache: dict) -> dict[str, set[str]]:
     """For each planned chapter, the planned chapters whose notebook it read last time."""
     names = {name for _, name, _ in plan}
@@ -72,7 +76,7 @@ def run_plan(root: Path, plan, failed: list[str], cache: dict, jobs: int) -> Non
                 nb_path, name, reason = item
                 pending.remove(item)
                 snapshot = ex._snapshot(root, exclude=name)
-                fut = pool.submit(_work, str(nb_path), str(root))
+                fut = pool.submit(_in_worker, str(nb_path), str(root))
                 running[fut] = (nb_path, name, reason, snapshot)
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for fut in finished:
