@@ -207,13 +207,11 @@ def trim_site(site: Path) -> dict:
             note = ("/* Icon subset made by netralitas.build.assets (`make book`) from the theme's "
                     "fontawesome.js: only the icons the pages use. */\n")
             fa.write_text(note + new, encoding="utf-8")
-    fonts_changed = False
     for css in sorted(static.rglob("*.css")):
         text = css.read_text(encoding="utf-8")
         new, total, _ = trim_icon_rules(text, keep)
         if total and new != text:
             css.write_text(new, encoding="utf-8")
-            fonts_changed = True
     for p in list(static.rglob("*.map")):
         p.unlink()
     for p in list(static.rglob("*.js")) + list(static.rglob("*.css")):
@@ -229,7 +227,7 @@ def trim_site(site: Path) -> dict:
         if "webfonts" in p.parts:
             p.unlink()
     fonts = sorted(static.rglob("webfonts/*.woff2"))
-    if fonts and fonts_changed:
+    if fonts:  # always: Sphinx may copy a font anew while the trimmed CSS stays
         cps = set()
         for css in static.rglob("*.css"):
             cps |= css_codepoints(css.read_text(encoding="utf-8"))
