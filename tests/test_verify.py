@@ -9,6 +9,7 @@ exception. The verdicts are nbval's, not copied from the plugin.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -54,32 +55,39 @@ def _write(path: Path, cells) -> Path:
     return path
 
 
-def _pytest(*args, cwd) -> int:
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                           "--nbval-sanitize-with", str(SANITIZE), *args], cwd=cwd,
-                          capture_output=True, text=True).returncode
+def _failed_files(*args, cwd) -> set[str]:
+    """Run pytest; the notebook files with a failed or erroring cell."""
+    res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider",
+                          "--nbval-sanitize-with", str(SANITIZE), *args], cwd=cwd,
+                         capture_output=True, text=True)
+    assert res.returncode in (0, 1), res.stdout[-2000:] + res.stderr[-2000:]
+    return set(re.findall(r"^(?:FAILED|ERROR) \S*?(\w+)\.ipynb::", res.stdout, re.M))
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_replay_gives_nbvals_verdict(case, tmp_path):
-    cells, nbval_passes = CASES[case]
+def test_replay_gives_nbvals_verdict(tmp_path):
+    """One nbval run and one replay run over all cases (a kernel per case, not per check)."""
     (tmp_path / "stored").mkdir()
     (tmp_path / "fresh").mkdir()
-    stored = _write(tmp_path / "stored" / "n.ipynb", cells)
-    nbval_rc = _pytest("--nbval", str(stored), cwd=tmp_path)
-    assert (nbval_rc == 0) is nbval_passes, f"nbval itself: rc {nbval_rc}"
+    for case, (cells, _) in CASES.items():
+        _write(tmp_path / "stored" / f"{case}.ipynb", cells)
+    nbval_failed = _failed_files("--nbval", "stored", cwd=tmp_path)
+    assert nbval_failed == {c for c, (_, ok) in CASES.items() if not ok}, "nbval's own verdicts"
 
-    fresh = tmp_path / "fresh" / "n.ipynb"
-    shutil.copy(stored, fresh)
-    try:
-        ex.execute(fresh, root=tmp_path)
-    except Exception:  # noqa: BLE001 - the executor refuses a failing cell: nothing to compare
-        assert case == "exception"
-        return
-    rc = _pytest("-p", "netralitas.build.nbreplay", "--nbval-stored", str(tmp_path / "stored"),
-                 str(fresh), cwd=tmp_path)
-    assert rc == nbval_rc, f"{case}: replay rc {rc}, nbval rc {nbval_rc}"
+    executed = []
+    for case in CASES:
+        fresh = tmp_path / "fresh" / f"{case}.ipynb"
+        shutil.copy(tmp_path / "stored" / f"{case}.ipynb", fresh)
+        try:
+            ex.execute(fresh, root=tmp_path)
+            executed.append(case)
+        except Exception:  # noqa: BLE001 - the executor refuses a failing cell: nothing to compare
+            assert case == "exception"
+            fresh.unlink()
+    assert "exception" not in executed
+    replay_failed = _failed_files("-p", "netralitas.build.nbreplay", "--nbval-stored", "stored",
+                                  "fresh", cwd=tmp_path)
+    assert replay_failed == nbval_failed - {"exception"}
 
 
 def test_replay_reports_an_error_output_like_nbval(tmp_path):
