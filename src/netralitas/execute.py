@@ -20,6 +20,9 @@
    ``--built-is-current`` let the Makefile skip ``jupyter-book build`` when no source of the HTML
    changed since the last successful build.
 
+Stale chapters run in parallel, one worker per CPU core (``--jobs N`` or ``NETRALITAS_JOBS``;
+see :mod:`netralitas.build.parallel`), with the same bytes as a serial run.
+
 Outputs are made deterministic: no timing metadata, a fixed kernelspec and language_info without
 the Python version, cell ids kept. ``--deps`` prints what each chapter read and imported.
 """
