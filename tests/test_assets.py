@@ -66,3 +66,28 @@ def test_font_subset_keeps_only_requested_glyphs(tmp_path):
     assert set(cmap) == {0xF002, 0xF0C9}
     assert font.stat().st_size < src.stat().st_size / 10
     assert re.match(rb"wOF2", font.read_bytes()[:4])
+
+
+def test_webp_copies_are_lossless_and_offered_with_the_png_as_fallback(tmp_path):
+    from PIL import Image, ImageDraw
+
+    (tmp_path / "_images").mkdir()
+    (tmp_path / "book").mkdir()
+    im = Image.new("RGBA", (300, 200), (255, 255, 255, 255))
+    d = ImageDraw.Draw(im)
+    for i in range(0, 300, 7):
+        d.line([(i, 0), (300 - i, 200)], fill=(i % 256, 90, 200 - i % 200, 255), width=2)
+    im.save(tmp_path / "_images" / "fig.png", optimize=False, compress_level=1)
+    page = tmp_path / "book" / "p.html"
+    img = '<img alt="a chart of lines" src="../_images/fig.png" />'
+    page.write_text(f"<p>{img}</p>", encoding="utf-8")
+
+    assert assets.webp_copies(tmp_path) == 1
+    webp = tmp_path / "_images" / "fig.webp"
+    with Image.open(webp) as w, Image.open(tmp_path / "_images" / "fig.png") as p:
+        assert w.format == "WEBP" and w.convert("RGBA").tobytes() == p.convert("RGBA").tobytes()
+    html = assets.offer_webp(page.read_text(encoding="utf-8"), page)
+    assert html == (f'<p><picture><source srcset="../_images/fig.webp" type="image/webp">{img}'
+                    "</picture></p>")
+    assert assets.offer_webp(html, page) == html, "a second build must not wrap it again"
+    assert assets.webp_copies(tmp_path) == 0, "an up-to-date copy is not made again"
