@@ -252,8 +252,9 @@ def table(r: dict) -> str:
                  f"clean `make book`: {', '.join(f'{x:.1f}' for x in r['clean'])} s. "
                  f"Chapters executed by the clean build: {r['n_chapters']}, with "
                  f"{r['jobs']} workers. Peer CPU time: {cpu(r['peer']):.0f} s. CPU time is "
-                 f"user + system seconds of the command's process tree: on 2 cores an idle "
-                 f"machine cannot finish faster than half of it.")
+                 f"user + system seconds of the processes each command waited for (a lower "
+                 f"bound: e.g. browser helper processes are not all counted); on 2 cores an "
+                 f"idle machine cannot finish faster than half of it.")
     lines.append("")
     if r.get("weight"):
         ours, theirs = r["weight"], r["weight_peer"]
@@ -286,8 +287,8 @@ def table(r: dict) -> str:
                      f"{len(ours) - len(over)} of {len(ours)}"
                      + (": over it are " + ", ".join(
                          f"`{x['next']}` {x['second'] / 1000:.0f} KB" for x in over)
-                        + " — their own figures (PNG), which no cache can hold before the first "
-                          "view" if over else "") + ".")
+                        + " — mostly their own figures (lossless WebP), which no cache holds "
+                          "before the chapter is first opened" if over else "") + ".")
     lines.append(f"- Whole benchmark: {r['total']:.0f} s on {os.cpu_count()} CPU cores, load average "
                  f"{r['load'][0]:.1f} at start and {r['load'][1]:.1f} at the end (other jobs shared "
                  f"the machine), {time.strftime('%Y-%m-%d')}.")
