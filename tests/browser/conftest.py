@@ -40,18 +40,20 @@ def base_url(site_dir):
 # The axe allow-list must not hold entries that no page needs any more. With pytest-xdist the
 # pages are spread over workers, so each worker reports the entries it used and the controller
 # checks the union when the session ends.
-def _used_allowlist() -> set[int]:
+def _used_allowlist() -> set[int] | None:
+    """Allow-list entries used by this process's page tests (None: test_pages.py not loaded)."""
     for mod in list(sys.modules.values()):
         if getattr(mod, "__file__", None) and Path(mod.__file__).name == "test_pages.py" \
                 and hasattr(mod, "USED_ALLOWLIST"):
             return set(mod.USED_ALLOWLIST)
-    return set()
+    return None
 
 
 def pytest_sessionfinish(session, exitstatus):
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:  # an xdist worker: hand the used entries to the controller
-        workeroutput["axe_used"] = sorted(_used_allowlist())
+        used = _used_allowlist()
+        workeroutput["axe_used"] = None if used is None else sorted(used)
         return
     used = getattr(session.config, "_axe_used", None)
     if used is None:  # no xdist: test_allowlist_entries_have_reasons_and_are_used checked it
@@ -69,8 +71,10 @@ def pytest_sessionfinish(session, exitstatus):
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):
     out = getattr(node, "workeroutput", {}) or {}
-    node.config._axe_used = getattr(node.config, "_axe_used", set()) | set(out.get("axe_used", []))
-    node.config._axe_pages_ran = True
+    node.config._axe_used = getattr(node.config, "_axe_used", set())
+    if out.get("axe_used") is not None:  # this worker ran page tests
+        node.config._axe_used |= set(out["axe_used"])
+        node.config._axe_pages_ran = True
 
 
 @pytest.fixture(scope="session")
