@@ -12,11 +12,14 @@ export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export NETRALITAS_ROOT := $(CURDIR)
 
-.PHONY: setup book execute build test unit nbval build-check clean-check clean help bench lint browser chapter weight
+.PHONY: setup book execute build test unit nbval build-check clean-check verify clean help bench lint browser chapter weight
+# Workers for chapter execution and for the unit and browser tests: one per CPU core.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+export NETRALITAS_JOBS := $(JOBS)
 
 help:
 	@echo "make book   set up if needed, re-execute changed chapters, build _build/html"
-	@echo "make test   set up if needed: unit -> lint -> nbval (strict) -> strict build -> browser -> git-clean check"
+	@echo "make test   set up if needed: unit -> lint -> verify (one execution: nbval strict + byte check) -> strict build -> browser"
 	@echo "make chapter NAME=x [TITLE='...']   new chapter from the template, in _toc.yml, executed"
 	@echo "make lint | make browser | make weight   ruff + nbQA | HTML + Chromium/axe checks | page weight"
 	@echo "make bench  timings: set-up, clean build, no-op, one data file changed, nbval, floor (< 10 min)"
@@ -64,7 +67,7 @@ bench: setup
 
 unit: setup
 	@$(PY) -m netralitas.data
-	$(BIN)/pytest -q tests --ignore=tests/browser --ignore=tests/test_html.py
+	$(BIN)/pytest -q -n $(JOBS) tests --ignore=tests/browser --ignore=tests/test_html.py
 
 # ruff over src/ tests/ tools/ (rules in pyproject.toml), and over the notebooks through nbQA.
 lint: setup
@@ -77,7 +80,7 @@ CHROMIUM ?= /usr/bin/chromium
 browser: setup
 	@test -x $(CHROMIUM) || { echo "browser: $(CHROMIUM) not found. Install Debian's chromium: apt-get update && apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)"; exit 1; }
 	@test -f _build/html/index.html || { echo "browser: _build/html/index.html missing: run make build first"; exit 1; }
-	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -p no:cacheprovider tests/test_html.py tests/browser
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -n $(JOBS) -p no:cacheprovider tests/test_html.py tests/browser
 
 # New chapter from book/_templates/chapter.md, registered in _toc.yml, executed once.
 chapter: setup
@@ -99,7 +102,14 @@ clean-check: setup
 	  git --no-pager diff --stat -- book; exit 1; fi
 	@echo "clean-check: re-execution left book/ and data/ unchanged"
 
-test: unit lint nbval build browser clean-check
+# Each chapter executed once for both checks: the executor with --force (parallel), then nbval's
+# strict, sanitised cell-by-cell comparison of stored vs fresh outputs (netralitas.build.nbreplay)
+# and the byte-level check (notebooks unchanged, git status clean). `make nbval` and
+# `make clean-check` remain as the two separate checks.
+verify: setup
+	@$(PY) -m netralitas.build.verify --sanitize tests/nbval_sanitize.cfg
+
+test: unit lint verify build browser
 	@echo "test: all checks passed"
 
 clean:

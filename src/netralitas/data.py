@@ -272,7 +272,7 @@ def validate(data_dir: Path | None = None) -> None:
 
 
 def _validated_by_executor(data_dir: Path) -> bool:
-    """True when ``netralitas.execute`` validated exactly these bytes before starting the kernel.
+    """True when ``netralitas.build.execute`` validated exactly these bytes before starting the kernel.
 
     The executor validates the package before running any chapter and passes the content hash
     it validated (data/, references.bib, validator code) in ``NETRALITAS_VALIDATED``; a chapter

@@ -6,10 +6,8 @@ Chromium is Debian's package (/usr/bin/chromium), driven by Playwright's Python 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,17 +20,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep pytest output readable
-        pass
-
-    def handle(self):
-        try:
-            super().handle()
-        except (BrokenPipeError, ConnectionResetError):  # the browser closed a tab mid-request
-            pass
-
-
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
     if not (SITE / "index.html").is_file():
@@ -42,14 +29,52 @@ def site_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def base_url(site_dir):
-    """http://127.0.0.1:<free port>/ serving _build/html (port 0: the OS picks a free one)."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    """_build/html served as a static host serves it (gzip, ETag, Cache-Control: max-age=600;
+    netralitas.build.transfer), on 127.0.0.1 and a free port."""
+    from netralitas.build import transfer
+
+    with transfer.serve(site_dir) as url:
+        yield url
+
+
+# The axe allow-list must not hold entries that no page needs any more. With pytest-xdist the
+# pages are spread over workers, so each worker reports the entries it used and the controller
+# checks the union when the session ends.
+def _used_allowlist() -> set[int] | None:
+    """Allow-list entries used by this process's page tests (None: test_pages.py not loaded)."""
+    for mod in list(sys.modules.values()):
+        if getattr(mod, "__file__", None) and Path(mod.__file__).name == "test_pages.py" \
+                and hasattr(mod, "USED_ALLOWLIST"):
+            return set(mod.USED_ALLOWLIST)
+    return None
+
+
+def pytest_sessionfinish(session, exitstatus):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: hand the used entries to the controller
+        used = _used_allowlist()
+        workeroutput["axe_used"] = None if used is None else sorted(used)
+        return
+    used = getattr(session.config, "_axe_used", None)
+    if used is None:  # no xdist: test_allowlist_entries_have_reasons_and_are_used checked it
+        return
+    import yaml
+
+    allow = yaml.safe_load((Path(__file__).with_name("axe_allowlist.yml")).read_text("utf-8")) or []
+    ran_pages = getattr(session.config, "_axe_pages_ran", False)
+    stale = [e for i, e in enumerate(allow) if i not in used]
+    if stale and ran_pages and exitstatus == 0:
+        print(f"\nbrowser: allow-list entries that match no violation any more: {stale}")
+        session.exitstatus = 1
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    out = getattr(node, "workeroutput", {}) or {}
+    node.config._axe_used = getattr(node.config, "_axe_used", set())
+    if out.get("axe_used") is not None:  # this worker ran page tests
+        node.config._axe_used |= set(out["axe_used"])
+        node.config._axe_pages_ran = True
 
 
 @pytest.fixture(scope="session")

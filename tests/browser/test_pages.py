@@ -13,6 +13,7 @@ The search page finds "netralitas".
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from functools import cache
 from html.parser import HTMLParser
@@ -149,8 +150,13 @@ def test_root_redirects_to_first_page(browser, base_url):
 
 
 def test_allowlist_entries_have_reasons_and_are_used():
-    """Runs last (file order): an entry that matched nothing is stale and must be removed."""
+    """Runs last (file order): an entry that matched nothing is stale and must be removed.
+
+    Under pytest-xdist the pages run on several workers: this test then checks the reasons only,
+    and tests/browser/conftest.py checks the union of used entries when the session ends."""
     for entry in ALLOWLIST:
         assert entry.get("rule") and len(str(entry.get("reason", "")).split()) >= 5, entry
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
     stale = [e for i, e in enumerate(ALLOWLIST) if i not in USED_ALLOWLIST]
     assert not stale, f"allow-list entries that match no violation any more: {stale}"

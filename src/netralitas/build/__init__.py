@@ -1,4 +1,5 @@
-"""Build machinery: the executor, site checks, Sphinx extensions, chapter authoring.
+"""Build machinery: the executor (serial and parallel), the shared test execution, site checks and
+trimming, Sphinx extensions, chapter authoring, README generation.
 
 Never imported by a chapter or by the domain and plots layers; only the Makefile, Sphinx
 (``_config.yml``) and the tests use it."""

@@ -20,6 +20,9 @@
    ``--built-is-current`` let the Makefile skip ``jupyter-book build`` when no source of the HTML
    changed since the last successful build.
 
+Stale chapters run in parallel, one worker per CPU core (``--jobs N`` or ``NETRALITAS_JOBS``;
+see :mod:`netralitas.build.parallel`), with the same bytes as a serial run.
+
 Outputs are made deterministic: no timing metadata, a fixed kernelspec and language_info without
 the Python version, cell ids kept. ``--deps`` prints what each chapter read and imported.
 """
@@ -362,7 +365,12 @@ def execute(path: Path, timeout: int = 600, trace: bool = False, root: Path | No
     normalise(nb)
     text = nbformat.writes(nb) + "\n"
     if path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+        # replaced atomically: a chapter running in parallel may be reading this notebook
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".ipynb")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
     return found
 
 
@@ -520,6 +528,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("notebooks", nargs="*", type=Path)
     ap.add_argument("--force", action="store_true", help="execute even if nothing changed")
+    ap.add_argument("--jobs", "-j", type=int, default=None,
+                    help="chapters executed at once (default: NETRALITAS_JOBS, else CPU cores)")
     ap.add_argument("--dry-run", action="store_true", help="only say what would run, and why")
     ap.add_argument("--deps", action="store_true", help="print what each chapter read and imported")
     ap.add_argument("--source-digest", action="store_true", help="print the hash of the HTML's sources")
@@ -598,7 +608,13 @@ def _execute_stale(root: Path, targets: list[Path], cache: dict, args) -> int:
     for _ in range(MAX_PASSES):
         if not plan:
             break
-        _run_plan(root, _order(plan, cache, root), failed)
+        jobs = args.jobs if getattr(args, "jobs", None) else _default_jobs()
+        if jobs > 1 and len(plan) > 1:
+            from .build import parallel
+
+            parallel.run_plan(root, _order(plan, cache, root), failed, cache, jobs)
+        else:
+            _run_plan(root, _order(plan, cache, root), failed)
         # a chapter that reads another chapter's file (e.g. a citation audit) is stale again
         # when that file was re-executed after it: run such chapters in another pass
         cache = load_cache(root)
@@ -616,6 +632,12 @@ def _execute_stale(root: Path, targets: list[Path], cache: dict, args) -> int:
             print(f"execute: still stale after {MAX_PASSES} passes (chapters read each other?): "
                   f"{names}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _default_jobs() -> int:
+    from . import parallel
+
+    return parallel.default_jobs()
 
 
 def _order(plan, cache: dict, root: Path):
