@@ -35,7 +35,8 @@ import re
 import shutil
 from pathlib import Path
 
-__all__ = ["used_icons", "subset_icons", "trim_icon_rules", "css_codepoints", "subset_font", "webp_copies", "offer_webp", "trim_site", "setup"]
+__all__ = ["used_icons", "subset_icons", "trim_icon_rules", "css_codepoints", "subset_font",
+           "webp_copies", "offer_webp", "trim_site", "setup"]
 
 FA_JS = "scripts/fontawesome.js"
 # Font Awesome classes that are styles or sizes, not icon names.
