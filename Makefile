@@ -39,8 +39,12 @@ $(STAMP): requirements.txt pyproject.toml
 
 # Validates data/ and references.bib first (one-line error, exit 1), then re-executes only the
 # chapters whose code, package modules or data files changed (content hashes in .cache/).
+# Cell tags follow one rule (netralitas.build.tags: set-up and glue-only cells removed, cells that
+# glue a table or figure folded), applied before the run and again for cells it just executed.
 execute: setup
+	@$(PY) -m netralitas.build.tags
 	@$(PY) -m netralitas.execute
+	@$(PY) -m netralitas.build.tags
 
 # The strict build; on success it records the hash of the sources it was built from (see `book`).
 BUILD_BOOK = src=$$($(PY) -m netralitas.execute --source-digest) && \
