@@ -1,7 +1,8 @@
 """Notebook set-up shared by every chapter: deterministic figures and tables.
 
 Call ``netralitas.nb.setup()`` once at the top of a chapter. It fixes the figure size, dpi and
-fonts, strips PNG metadata that could vary, and makes pandas render tables without random ids.
+fonts, makes figures SVG without the metadata that could vary (no date; ids from the fixed
+``svg.hashsalt``), and makes pandas render tables without random ids.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def setup() -> None:
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-        set_matplotlib_formats("png", metadata={"Software": None})
+        # SVG: sharp at any zoom; deterministic with the fixed svg.hashsalt (ids) and no date
+        set_matplotlib_formats("svg", metadata={"Date": None})
     except Exception:  # pragma: no cover - outside IPython
         pass
     pd.set_option("display.max_colwidth", None)
