@@ -12,7 +12,7 @@ export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export NETRALITAS_ROOT := $(CURDIR)
 
-.PHONY: setup book execute build test unit nbval build-check clean-check clean help bench lint browser chapter weight
+.PHONY: setup book execute build test unit nbval build-check clean-check clean help bench lint browser chapter weight lab
 
 help:
 	@echo "make book   set up if needed, re-execute changed chapters, build _build/html"
@@ -107,3 +107,9 @@ test: unit lint nbval build browser clean-check
 
 clean:
 	rm -rf _build .cache
+
+# JupyterLab (pinned, installed by `make setup`) on the book with the project's kernel, offline:
+# http://127.0.0.1:$(LAB_PORT)/lab/tree/book. Ctrl-C stops it.
+LAB_PORT ?= 8888
+lab: setup
+	@LAB_PORT=$(LAB_PORT) $(PY) -m netralitas.build.lab
