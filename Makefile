@@ -41,9 +41,11 @@ $(STAMP): requirements.txt pyproject.toml
 # chapters whose code, package modules or data files changed (content hashes in .cache/).
 # Cell tags follow one rule (netralitas.build.tags: set-up and glue-only cells removed, cells that
 # glue a table or figure folded), applied before the run and again for cells it just executed.
+# The executor runs through netralitas.build.runlog, which keeps each chapter's runtime and reason
+# in .cache/runs.json (for the "Reproduksi bab ini" boxes; never in the notebooks).
 execute: setup
 	@$(PY) -m netralitas.build.tags
-	@$(PY) -m netralitas.execute
+	@$(PY) -m netralitas.build.runlog
 	@$(PY) -m netralitas.build.tags
 
 # The strict build; on success it records the hash of the sources it was built from (see `book`).
