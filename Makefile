@@ -12,11 +12,13 @@ export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export NETRALITAS_ROOT := $(CURDIR)
 
-.PHONY: setup book execute build test unit nbval build-check clean-check clean help bench lint browser chapter weight lab
+.PHONY: setup book execute build test unit nbval build-check clean-check clean help bench lint browser chapter weight lab pdf
 
 help:
 	@echo "make book   set up if needed, re-execute changed chapters, build _build/html"
-	@echo "make test   set up if needed: unit -> lint -> nbval (strict) -> strict build -> browser -> git-clean check"
+	@echo "make test   set up if needed: unit -> lint -> nbval (strict) -> strict build -> pdf -> browser -> git-clean check"
+	@echo "make pdf    the whole book as _build/pdf/book.pdf (offline, Debian chromium via Playwright)"
+	@echo "make lab    JupyterLab on the book with the project's kernel, offline (127.0.0.1:8888)"
 	@echo "make chapter NAME=x [TITLE='...']   new chapter from the template, in _toc.yml, executed"
 	@echo "make lint | make browser | make weight   ruff + nbQA | HTML + Chromium/axe checks | page weight"
 	@echo "make bench  timings: set-up, clean build, no-op, one data file changed, nbval, floor (< 10 min)"
@@ -104,7 +106,7 @@ clean-check: setup
 	  git --no-pager diff --stat -- book; exit 1; fi
 	@echo "clean-check: re-execution left book/ and data/ unchanged"
 
-test: unit lint nbval build browser clean-check
+test: unit lint nbval build pdf browser clean-check
 	@echo "test: all checks passed"
 
 clean:
@@ -115,3 +117,11 @@ clean:
 LAB_PORT ?= 8888
 lab: setup
 	@LAB_PORT=$(LAB_PORT) $(PY) -m netralitas.build.lab
+
+# The whole book as one PDF (_build/pdf/book.pdf, copied to _build/html/book.pdf for the "Unduh
+# PDF" link of every page), printed offline from the built HTML by Debian's chromium through
+# Playwright (never a browser download). Builds the HTML first when it is missing.
+pdf: setup
+	@test -x $(CHROMIUM) || { echo "pdf: $(CHROMIUM) not found. Install Debian's chromium: apt-get update && apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)"; exit 1; }
+	@test -f _build/html/index.html || $(MAKE) --no-print-directory build
+	@CHROMIUM=$(CHROMIUM) $(PY) -m netralitas.build.pdf
