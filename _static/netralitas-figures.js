@@ -11,11 +11,12 @@ document.addEventListener("DOMContentLoaded", () => {
   close.type = "button";
   close.className = "nt-figure-close";
   close.textContent = "Tutup";
-  const full = document.createElement("img");
-  dialog.append(close, full);
+  dialog.append(close);
   document.body.append(dialog);
   close.addEventListener("click", () => dialog.close());
   dialog.addEventListener("click", (e) => { if (e.target === dialog) dialog.close(); });
+  // the full-size image exists only while the dialog is open (no empty <img> in the page)
+  dialog.addEventListener("close", () => dialog.querySelector("img")?.remove());
   imgs.forEach((img) => {
     if (img.closest("a")) return;
     const link = document.createElement("a");
@@ -27,8 +28,11 @@ document.addEventListener("DOMContentLoaded", () => {
     link.addEventListener("click", (e) => {
       if (typeof dialog.showModal !== "function") return; // old browser: follow the link
       e.preventDefault();
+      const full = document.createElement("img");
       full.src = link.href;
       full.alt = img.alt;
+      dialog.querySelector("img")?.remove();
+      dialog.append(full);
       dialog.showModal();
     });
   });

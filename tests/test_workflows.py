@@ -57,4 +57,4 @@ def test_ci_run_installs_chromium_then_runs_make_test():
 def test_make_test_order():
     make = (ROOT / "Makefile").read_text(encoding="utf-8")
     deps = re.search(r"^test:(.*)$", make, re.M).group(1).split()
-    assert deps == ["unit", "lint", "nbval", "build", "browser", "clean-check"]
+    assert deps == ["unit", "lint", "nbval", "build", "pdf", "browser", "clean-check"]

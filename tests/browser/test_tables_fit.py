@@ -3,8 +3,9 @@
 At 1280 px no table column wraps its cells one word per line (a column is counted when at least
 two of its multi-word cells, and at least half of them, take one line per word), except the
 columns listed in :data:`KNOWN` with the reason; a listed column that fits again must leave the
-list. Every source column is compact ("[1, 2]") with its legend under the table. At 390 px no
-page scrolls sideways: wide tables scroll inside their own box.
+list. Long (paginated) tables are measured with every row shown. Every source column is compact
+("[1, 2]") with its legend under the table. At 390 px no page scrolls sideways: wide tables
+scroll inside their own box.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ KNOWN = {
 }
 
 ONE_WORD_COLUMNS_JS = """() => {
+  // long tables show every row while measuring (page size "semua")
+  for (const sel of document.querySelectorAll('select.nt-dt-size')) {
+    sel.value = '0';
+    sel.dispatchEvent(new Event('change'));
+  }
   const lines = (el) => {
     const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     const tops = new Set();

@@ -118,14 +118,14 @@ def table(app, docname: str, recs: dict[str, dict]) -> nodes.Element:
     order = [d for d in app.env.found_docs if _notebook(app, d)]
     toc = getattr(app.env, "nt_toc_order", None) or sorted(order)
     order = [d for d in toc if d in order] + sorted(set(order) - set(toc))
-    tbl = nodes.table(classes=["nt-repro-table"])
+    tbl = nodes.table(classes=["nt-repro-table", "colwidths-given"])
     group = nodes.tgroup(cols=4)
     tbl += group
-    for w in (24, 12, 44, 20):
+    for w in (20, 13, 44, 23):
         group += nodes.colspec(colwidth=w)
     head = nodes.thead()
     row = nodes.row()
-    for h in ("Bab", "Waktu jalan", "Masukan", "Alasan eksekusi terakhir"):
+    for h in ("Bab", "Waktu jalan", "Masukan (di data/ bila tanpa folder)", "Alasan eksekusi terakhir"):
         row += nodes.entry("", nodes.paragraph(text=h))
     head += row
     group += head
@@ -146,8 +146,13 @@ def table(app, docname: str, recs: dict[str, dict]) -> nodes.Element:
             row += nodes.entry("", nodes.paragraph(text="–"))
         else:
             shown, extra = _shown_inputs(rec["inputs"])
+            book = [i for i in shown if i.startswith("book/")]
+            shown = [i.removeprefix("data/") for i in shown if not i.startswith("book/")]
             para = nodes.paragraph()
             para.extend(_literal_list(shown) or [nodes.Text("–")])
+            if book:
+                para += nodes.Text(f"{', ' if shown else ''}{len(book)} berkas bab di ")
+                para += nodes.literal(text="book/")
             if extra:
                 para += nodes.Text(f" (+{extra} skema)")
             row += nodes.entry("", nodes.paragraph(text=seconds_id(rec["seconds"])))
