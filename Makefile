@@ -12,7 +12,7 @@ export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export NETRALITAS_ROOT := $(CURDIR)
 
-.PHONY: setup book execute build test unit nbval build-check clean-check clean help bench lint browser chapter weight lab pdf
+.PHONY: setup book execute build test unit nbval build-check clean-check clean help bench lint browser chapter weight lab pdf archive
 
 help:
 	@echo "make book   set up if needed, re-execute changed chapters, build _build/html"
@@ -125,3 +125,9 @@ pdf: setup
 	@test -x $(CHROMIUM) || { echo "pdf: $(CHROMIUM) not found. Install Debian's chromium: apt-get update && apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)"; exit 1; }
 	@test -f _build/html/index.html || $(MAKE) --no-print-directory build
 	@CHROMIUM=$(CHROMIUM) $(PY) -m netralitas.build.pdf
+
+# Archive-ready metadata: ro-crate-metadata.json (RO-Crate, rocrate library) and .zenodo.json,
+# regenerated from CITATION.cff, data/datapackage.json and _config.yml (tests/test_archive.py
+# fails when the committed files are stale).
+archive: setup
+	@$(PY) -m netralitas.build.archive
