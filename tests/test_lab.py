@@ -99,6 +99,10 @@ def test_lab_serves_the_book_with_the_project_kernel(tmp_path):
         urllib.request.urlopen(urllib.request.Request(
             f"{base}/api/kernels/{kid}", headers={"Authorization": f"token {token}"},
             method="DELETE"), timeout=30).close()
+        # while serving (before the shutdown below): no error, no request for news or updates
+        log.flush()
+        text = (tmp_path / "lab.log").read_text()
+        assert "feed.xml" not in text and "Traceback" not in text, text[-2000:]
     finally:
         proc.terminate()
         try:
@@ -106,5 +110,3 @@ def test_lab_serves_the_book_with_the_project_kernel(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-    text = (tmp_path / "lab.log").read_text()
-    assert "feed.xml" not in text and "Traceback" not in text, text[-2000:]
