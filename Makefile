@@ -12,14 +12,16 @@ export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export NETRALITAS_ROOT := $(CURDIR)
 
-.PHONY: setup book execute build test unit nbval build-check clean-check verify clean help bench lint browser chapter weight
+.PHONY: setup book execute build test unit nbval build-check clean-check verify clean help bench lint browser chapter weight lab pdf archive
 # Workers for chapter execution and for the unit and browser tests: one per CPU core.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 export NETRALITAS_JOBS := $(JOBS)
 
 help:
 	@echo "make book   set up if needed, re-execute changed chapters, build _build/html"
-	@echo "make test   set up if needed: unit -> lint -> verify (one execution: nbval strict + byte check) -> strict build -> browser"
+	@echo "make test   set up if needed: unit -> lint -> verify (one execution: nbval strict + byte check) -> strict build -> pdf -> browser"
+	@echo "make pdf    the whole book as _build/pdf/book.pdf (offline, Debian chromium via Playwright)"
+	@echo "make lab    JupyterLab on the book with the project's kernel, offline (127.0.0.1:8888)"
 	@echo "make chapter NAME=x [TITLE='...']   new chapter from the template, in _toc.yml, executed"
 	@echo "make lint | make browser | make weight   ruff + nbQA | HTML + Chromium/axe checks | page weight"
 	@echo "make bench  timings: set-up, clean build, no-op, one data file changed, nbval, floor (< 10 min)"
@@ -42,8 +44,14 @@ $(STAMP): requirements.txt pyproject.toml
 
 # Validates data/ and references.bib first (one-line error, exit 1), then re-executes only the
 # chapters whose code, package modules or data files changed (content hashes in .cache/).
+# Cell tags follow one rule (netralitas.build.tags: set-up and glue-only cells removed, cells that
+# glue a table or figure folded), applied before the run and again for cells it just executed.
+# The executor runs through netralitas.build.runlog, which keeps each chapter's runtime and reason
+# in .cache/runs.json (for the "Reproduksi bab ini" boxes; never in the notebooks).
 execute: setup
-	@$(PY) -m netralitas.build.execute
+	@$(PY) -m netralitas.build.tags
+	@$(PY) -m netralitas.build.runlog
+	@$(PY) -m netralitas.build.tags
 	@$(PY) -m netralitas.build.readme --check >/dev/null 2>&1 || $(PY) -m netralitas.build.readme
 
 # The strict build; on success it records the hash of the sources it was built from (see `book`).
@@ -109,8 +117,28 @@ clean-check: setup
 verify: setup
 	@$(PY) -m netralitas.build.verify --sanitize tests/nbval_sanitize.cfg
 
-test: unit lint verify build browser
+test: unit lint verify build pdf browser
 	@echo "test: all checks passed"
 
 clean:
 	rm -rf _build .cache
+
+# JupyterLab (pinned, installed by `make setup`) on the book with the project's kernel, offline:
+# http://127.0.0.1:$(LAB_PORT)/lab/tree/book. Ctrl-C stops it.
+LAB_PORT ?= 8888
+lab: setup
+	@LAB_PORT=$(LAB_PORT) $(PY) -m netralitas.build.lab
+
+# The whole book as one PDF (_build/pdf/book.pdf, copied to _build/html/book.pdf for the "Unduh
+# PDF" link of every page), printed offline from the built HTML by Debian's chromium through
+# Playwright (never a browser download). Builds the HTML first when it is missing.
+pdf: setup
+	@test -x $(CHROMIUM) || { echo "pdf: $(CHROMIUM) not found. Install Debian's chromium: apt-get update && apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)"; exit 1; }
+	@test -f _build/html/index.html || $(MAKE) --no-print-directory build
+	@CHROMIUM=$(CHROMIUM) $(PY) -m netralitas.build.pdf
+
+# Archive-ready metadata: ro-crate-metadata.json (RO-Crate, rocrate library) and .zenodo.json,
+# regenerated from CITATION.cff, data/datapackage.json and _config.yml (tests/test_archive.py
+# fails when the committed files are stale).
+archive: setup
+	@$(PY) -m netralitas.build.archive

@@ -25,7 +25,7 @@ def _chapters() -> list[Path]:
     chosen = [p for p in books if p.name == "d1_struktur.ipynb"]
     for p in books:
         nb = json.loads(p.read_text(encoding="utf-8"))
-        if p not in chosen and any(k.endswith("image/png")  # glued figures: …record/image/png
+        if p not in chosen and any(k.endswith(("image/svg+xml", "image/png"))  # glued figures
                                    for c in nb["cells"] for o in c.get("outputs", [])
                                    for k in o.get("data", {})):
             chosen.append(p)

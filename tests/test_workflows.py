@@ -57,7 +57,7 @@ def test_ci_run_installs_chromium_then_runs_make_test():
 def test_make_test_order():
     make = (ROOT / "Makefile").read_text(encoding="utf-8")
     deps = re.search(r"^test:(.*)$", make, re.M).group(1).split()
-    assert deps == ["unit", "lint", "verify", "build", "browser"]
+    assert deps == ["unit", "lint", "verify", "build", "pdf", "browser"]
     # verify = one execution of every chapter, checked by nbval (strict) and byte for byte
     recipe = re.search(r"^verify:.*\n((?:\t.*\n)+)", make, re.M).group(1)
     assert "netralitas.build.verify" in recipe and "--nbval-lax" not in recipe

@@ -17,7 +17,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 
 def setup() -> None:
     """Configure matplotlib (inline backend, size, dpi, fonts, palette, fixed SVG hash salt, no
-    varying PNG metadata) and pandas display options for deterministic, readable outputs."""
+    varying SVG metadata: no date, ids from the salt) and pandas display options for deterministic, readable outputs."""
     import matplotlib
 
     matplotlib.use("module://matplotlib_inline.backend_inline")
@@ -41,7 +41,8 @@ def setup() -> None:
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-        set_matplotlib_formats("png", metadata={"Software": None})
+        # SVG: sharp at any zoom; deterministic with the fixed svg.hashsalt (ids) and no date
+        set_matplotlib_formats("svg", metadata={"Date": None})
     except Exception:  # pragma: no cover - outside IPython
         pass
     pd.set_option("display.max_colwidth", None)

@@ -1,0 +1,58 @@
+"""At phone width (390 px) a tap opens every chapter figure at full size (SVG, scrollable)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from netralitas import paths, site
+
+PAGES = site.toc_pages(paths.root())
+
+
+def _with_figures(site_dir) -> list[str]:
+    return [d for d in PAGES if re.search(r'<figure[^>]*>\s*<img[^>]*src="[^"]*_images/',
+                                          (site_dir / f"{d}.html").read_text(encoding="utf-8"))]
+
+
+def test_some_pages_have_figures(site_dir):
+    assert len(_with_figures(site_dir)) >= 4
+
+
+def test_tap_opens_figure_full_size(browser, base_url, site_dir):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+    checked = 0
+    for doc in _with_figures(site_dir):
+        page.goto(f"{base_url}{doc}.html", wait_until="load")
+        figs = page.locator(".bd-article figure img")
+        links = page.locator(".bd-article figure a.nt-figure-open > img")
+        assert figs.count() == links.count() >= 1, f"{doc}: a figure is not a full-size link"
+        for src in page.eval_on_selector_all(".bd-article figure a.nt-figure-open",
+                                             "els => els.map(a => a.getAttribute('href'))"):
+            assert src.endswith(".svg"), f"{doc}: {src} is not SVG"
+        link = page.locator(".bd-article figure a.nt-figure-open").first
+        link.scroll_into_view_if_needed()
+        link.tap()
+        page.wait_for_function("document.querySelector('dialog.nt-figure-dialog').open")
+        width = page.evaluate("document.querySelector('dialog.nt-figure-dialog img')"
+                              ".getBoundingClientRect().width")
+        assert width >= 2 * 390, f"{doc}: figure opens only {width:.0f} px wide"
+        page.keyboard.press("Escape")
+        assert not page.evaluate("document.querySelector('dialog.nt-figure-dialog').open")
+        checked += 1
+    page.close()
+    assert checked >= 4
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_figures_fit_the_column(browser, base_url, site_dir, width):
+    """In the page a figure never overflows its column (no sideways scrolling of the page)."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    for doc in _with_figures(site_dir):
+        page.goto(f"{base_url}{doc}.html", wait_until="load")
+        over = page.evaluate("""() => Array.from(document.querySelectorAll('.bd-article figure img'))
+            .filter(i => i.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map(i => i.getAttribute('src'))""")
+        assert not over, f"{doc} at {width}px: {over}"
+    page.close()

@@ -1,0 +1,84 @@
+"""Compact source columns (netralitas.build.compact) on a docutils table like the book's."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from netralitas.build import compact
+
+
+def _cite(*labels):
+    span = nodes.inline(classes=["bibtex-citation"], ids=["id9"])
+    span += nodes.Text("(")
+    for i, label in enumerate(labels):
+        if i:
+            span += nodes.Text("; ")
+        ref = nodes.reference("", "", refuri=f"daftar_pustaka.html#{label[:3]}",
+                              reftitle=f"Rujukan lengkap {label}", internal=True)
+        ref += nodes.Text(label)
+        span += ref
+    span += nodes.Text(")")
+    return span
+
+
+def _table(headers, rows, widths):
+    table = nodes.table()
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for w in widths:
+        group += nodes.colspec(colwidth=w)
+    head = nodes.thead()
+    hrow = nodes.row()
+    for h in headers:
+        hrow += nodes.entry("", nodes.paragraph(text=h))
+    head += hrow
+    group += head
+    body = nodes.tbody()
+    for cells in rows:
+        row = nodes.row()
+        for c in cells:
+            para = nodes.paragraph()
+            para += c if isinstance(c, nodes.Node) else nodes.Text(c)
+            row += nodes.entry("", para)
+        body += row
+    group += body
+    return table
+
+
+def test_citations_become_numbers_with_links_titles_and_a_legend():
+    t = _table(["Tahun", "Uraian", "Sumber"],
+               [["2024", "teks panjang " * 10, _cite("Ansyari dan Fernanda 2026", "iNews Bangka 2024")],
+                ["2025", "teks", _cite("Tribun Bangka 2025a", "Ansyari dan Fernanda 2026")]],
+               [10, 60, 30])
+    works = compact.compact_table(t)
+    cells = [r.children[2].astext() for r in t.findall(nodes.row)][1:]
+    assert cells == ["[1, 2]", "[3, 1]"]
+    refs = [r for r in t.findall(nodes.reference)]
+    assert [r.astext() for r in refs] == ["1", "2", "3", "1"]
+    assert refs[0]["refuri"] == "daftar_pustaka.html#Ans" and refs[0]["reftitle"].startswith("Rujukan")
+    assert next(t.findall(nodes.inline))["ids"] == ["id9"]  # back-links still land
+    assert [w.astext() for w in works] == ["Ansyari dan Fernanda 2026", "iNews Bangka 2024",
+                                           "Tribun Bangka 2025a"]
+    legend = compact.legend(works).astext()
+    assert legend == ("Sumber tabel: [1] Ansyari dan Fernanda 2026; [2] iNews Bangka 2024; "
+                      "[3] Tribun Bangka 2025a")
+
+
+def test_table_without_source_column_is_left_alone():
+    t = _table(["A", "B"], [["x", _cite("Ansyari dan Fernanda 2026")]], [50, 50])
+    assert compact.compact_table(t) == []
+    assert "Ansyari" in t.astext()
+
+
+def test_fit_gives_short_cells_room_and_sums_to_100():
+    t = _table(["ID", "Pemilihan", "Ukuran", "Sumber"],
+               [["B01", "Pilkada 2020", "bagian menurut jabatan " * 4, "[1, 2]"]],
+               [5, 8, 60, 27])
+    compact._fit(t, [3])
+    widths = [s["colwidth"] for s in t.findall(nodes.colspec)]
+    assert abs(sum(widths) - 100) < 0.1
+    assert widths[1] >= 100 * (len("Pilkada 2020") + compact.PAD_CHARS) / compact.LINE_CHARS - 0.01
+    assert widths[3] < 27  # the compact source column gives its room away
+    assert widths[2] > 60  # ... to the long-text column
+    cls = [e.get("classes", []) for e in t.findall(nodes.entry)]
+    assert ["nt-short"] in cls  # "Pilkada 2020" stays on one line
