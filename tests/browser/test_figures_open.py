@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from netralitas import paths, site
+from netralitas import paths
+from netralitas.build import site
 
 PAGES = site.toc_pages(paths.root())
 

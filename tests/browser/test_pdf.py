@@ -17,7 +17,8 @@ import unicodedata
 
 import pytest
 
-from netralitas import paths, site
+from netralitas import paths
+from netralitas.build import site
 from netralitas.build import pdf
 
 ROOT = paths.root()

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from netralitas import paths, site
+from netralitas import paths
+from netralitas.build import site
 from netralitas.build import runlog
 
 ROOT = paths.root()

@@ -21,7 +21,8 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from netralitas import paths, site
+from netralitas import paths
+from netralitas.build import site
 from netralitas.build import sharing
 
 ROOT = paths.root()

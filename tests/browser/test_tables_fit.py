@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from netralitas import paths, site
+from netralitas import paths
+from netralitas.build import site
 
 PAGES = site.toc_pages(paths.root())
 # (page, table id, column header): why it still wraps at 1280 px

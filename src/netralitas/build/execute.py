@@ -610,7 +610,7 @@ def _execute_stale(root: Path, targets: list[Path], cache: dict, args) -> int:
             break
         jobs = args.jobs if getattr(args, "jobs", None) else _default_jobs()
         if jobs > 1 and len(plan) > 1:
-            from .build import parallel
+            from . import parallel
 
             parallel.run_plan(root, _order(plan, cache, root), failed, cache, jobs)
         else:

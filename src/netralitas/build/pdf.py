@@ -31,7 +31,8 @@ import sys
 import threading
 from pathlib import Path
 
-from .. import paths, site
+from .. import paths
+from . import site
 
 PDF_NAME = "book.pdf"
 TEMP_NAME = "_nt_book_pdf.html"  # written next to the chapters (book/), removed after printing
