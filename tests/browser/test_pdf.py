@@ -18,8 +18,7 @@ import unicodedata
 import pytest
 
 from netralitas import paths
-from netralitas.build import site
-from netralitas.build import pdf
+from netralitas.build import pdf, site
 
 ROOT = paths.root()
 PDF = ROOT / "_build" / "pdf" / pdf.PDF_NAME

@@ -8,8 +8,7 @@ import re
 import pytest
 
 from netralitas import paths
-from netralitas.build import site
-from netralitas.build import runlog
+from netralitas.build import runlog, site
 
 ROOT = paths.root()
 CHAPTERS = [d for d in site.toc_pages(ROOT) if (ROOT / f"{d}.ipynb").is_file()]

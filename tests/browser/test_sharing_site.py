@@ -22,8 +22,7 @@ import pytest
 import yaml
 
 from netralitas import paths
-from netralitas.build import site
-from netralitas.build import sharing
+from netralitas.build import sharing, site
 
 ROOT = paths.root()
 PAGES = site.toc_pages(ROOT)

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from .. import paths
 
+__all__ = ["sources", "crate", "metadata_json", "zenodo", "zenodo_json", "main"]
+
 LICENCES = {
     "MIT": ("https://spdx.org/licenses/MIT", "MIT License"),
     "CC-BY-4.0": ("https://spdx.org/licenses/CC-BY-4.0", "Creative Commons Attribution 4.0 International"),

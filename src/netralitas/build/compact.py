@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from docutils import nodes
 
+__all__ = ["compact_table", "legend", "setup"]
+
 SOURCE_HEADERS = ("Sumber",)
 SHORT_CHARS = 20  # a cell this short should not wrap
 LINE_CHARS = 86  # characters of table text across the text column at 1280 px

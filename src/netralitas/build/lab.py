@@ -15,6 +15,8 @@ import sys
 
 from .. import paths
 
+__all__ = ["argv", "main"]
+
 
 def argv(port: int = 8888, root=None, open_browser: bool = False) -> list[str]:
     """The command line of the JupyterLab server (a list for ``subprocess``/``exec``)."""

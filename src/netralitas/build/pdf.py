@@ -34,6 +34,8 @@ from pathlib import Path
 from .. import paths
 from . import site
 
+__all__ = ["slug", "citation", "combined", "chapter_pages", "build", "main", "setup"]
+
 PDF_NAME = "book.pdf"
 TEMP_NAME = "_nt_book_pdf.html"  # written next to the chapters (book/), removed after printing
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -25,6 +25,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import runlog
 
+__all__ = ["reason_id", "seconds_id", "placeholder", "ReproTable", "box", "table", "setup"]
+
 REASONS = [
     (r"^no record$", "belum ada catatan eksekusi sebelumnya"),
     (r"^forced$", "dijalankan paksa (--force)"),

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from .. import paths
 
+__all__ = ["parse", "save", "records", "main"]
+
 RUNS = Path(".cache") / "runs.json"
 EXECUTION = Path(".cache") / "execution.json"
 LINE = re.compile(r"^execute: (?P<name>\S+\.ipynb) \((?P<seconds>[0-9.]+) s; (?P<reason>.*)\)$")

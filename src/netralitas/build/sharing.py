@@ -24,6 +24,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
+__all__ = ["site_url", "plain", "first_paragraph", "image_name", "preview_png", "favicon_ico",
+           "meta_tags", "sitemap_xml", "setup"]
+
 OG_SIZE = (1200, 630)
 OG_DIR = "_static/og"
 BLUE = "#0072B2"

@@ -26,6 +26,9 @@ from pathlib import Path
 
 from .. import paths
 
+__all__ = ["glued_kinds", "rule", "judged", "expected_tags", "apply", "disagreements", "tag_file",
+           "main"]
+
 MANAGED = ("remove-cell", "hide-input")
 _RECORD = "application/papermill.record/"
 _TABLE = re.compile(r"^\s*(:{3,}|`{3,})\{(list-table|table|csv-table)\}", re.M)

@@ -16,8 +16,8 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 
 
 def setup() -> None:
-    """Configure matplotlib (inline backend, size, dpi, fonts, palette, fixed SVG hash salt, no
-    varying SVG metadata: no date, ids from the salt) and pandas display options for deterministic, readable outputs."""
+    """Configure matplotlib (inline backend, size, dpi, fonts, palette; SVG output with no date
+    and ids from the fixed hash salt) and pandas display options, for deterministic outputs."""
     import matplotlib
 
     matplotlib.use("module://matplotlib_inline.backend_inline")
