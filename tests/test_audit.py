@@ -232,6 +232,26 @@ def test_citation_audit_finds_every_kind_of_gap():
     }
 
 
+def test_citation_audit_flags_a_source_that_does_not_fit_and_a_self_contradicting_record():
+    citations = pd.DataFrame({
+        "citation_id": ["T1", "T2"], "author_text": ["Adams", "Brown"],
+        "year_text": ["2020", "2021"], "bib_key": ["a", "b"],
+        "fit": ["mismatch", "not_assessed"], "fit_note": ["a news report cited for a concept", None]})
+    reference_list = pd.DataFrame({
+        "ref_id": ["R1", "R2"], "position": [1, 2], "author_text": ["Adams, J.", "Brown, B."],
+        "year": [2020, 2021], "bib_key": ["a", "b"]})
+    entries = {"b": Entry("b", "article", {"author": "Brown, B.", "year": "2021", "title": "t",
+                                           "volume": "6", "doi": "10.1/x.v5i1.2690"}, 1)}
+    found = ci.check_paper_citations(citations, reference_list, entries)
+    got = {(k, i): d for k, i, d in zip(found["kind"], found["item"], found["detail"])}
+    assert got == {("source_fit", "T1"): "a news report cited for a concept",
+                   ("record_conflict", "R2"): "volume tercetak 6, DOI menyebut volume 5 nomor 1"}
+    assert set(vocab.terms("citation_kind")) >= {"source_fit", "record_conflict"}
+    real = data.load("paper_citations")
+    assert ci.fit_summary(real)["mismatch"] == int((real["fit"] == "mismatch").sum()) > 0
+    assert real.loc[real["fit"] == "mismatch", "fit_note"].notna().all()  # a reason each
+
+
 def test_author_count_forms():
     assert ci.author_count("Pratama et al.") is None
     assert ci.author_count("Pardede & Kristian") == 2
