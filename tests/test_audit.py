@@ -365,19 +365,32 @@ def test_coreq_table_links_chapters_and_sorts_items():
                           "guide_question": ["q2", "q1"],
                           "paper_status": ["partly", "not_reported"],
                           "paper_section": ["C", "not reported"],
-                          "book_chapter": ["ch-c;ch-e", None]})
+                          "book_chapter": ["ch-c;ch-e", None],
+                          "book_role": ["reconstructed", None]})
     out = cq.coreq_table(coreq)
+    role = vocab.label("coreq_book_role", "reconstructed", short=True)
     assert out.values.tolist() == [
         [1, "Pewawancara", "q1", "tidak dilaporkan", "\u2013", "\u2013"],
-        [2, "Gelar", "q2", "sebagian", "C", "{ref}`ch-c`, {ref}`ch-e`"]]
+        [2, "Gelar", "q2", "sebagian", "C", f"{role}: {{ref}}`ch-c`, {{ref}}`ch-e`"]]
 
 
 def test_coreq_summary_counts():
     coreq = pd.DataFrame({"paper_status": ["reported", "partly", "not_reported", "not_reported"],
-                          "book_chapter": ["", "ch-x", "ch-y", None]})
+                          "book_chapter": ["", "ch-x", "ch-y", None],
+                          "book_role": [None, "reconstructed", "assessed", None]})
+    # no 'completed by the book' count: a reconstruction is not the study's reporting
     assert cq.coreq_summary(coreq) == {"items": 4, "reported": 1, "partly": 1,
-                                          "not_reported": 2, "added_by_book": 2,
-                                          "added_where_not_reported": 2}
+                                          "not_reported": 2, "book_reconstructed": 1,
+                                          "book_assessed": 1, "book_touched": 2,
+                                          "book_where_not_reported": 2}
+
+
+def test_real_coreq_book_roles_are_reconstructions_or_assessments_never_completions():
+    coreq = data.load("coreq")
+    has_chapter = coreq["book_chapter"].notna()
+    assert (coreq["book_role"].notna() == has_chapter).all()
+    assert set(coreq["book_role"].dropna()) <= set(vocab.terms("coreq_book_role"))
+    assert not any("added" in key or "complet" in key for key in cq.coreq_summary(coreq))
 
 
 # ------------------------------------------------------------------ manifest
