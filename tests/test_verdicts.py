@@ -303,6 +303,8 @@ def test_a_record_that_agrees_only_elsewhere_makes_the_claim_partly_wrong():
     assert got == {"C1": ("partly_wrong", False), "C2": ("consistent", False),
                    "C3": ("contradicted", False), "C4": ("differs_if_assumed", True)}
     assert "di tempat lain" in cl.ref_label(ref, "public_record")
+    shown = cl.ref_label("same(violations:V1.election, 'pemilu2024')", "list_total")
+    assert shown == f"violations.csv, [baris V1 (pemilihan) = {vocab.election('pemilu2024')}]"
 
 
 def test_same_counts_the_papers_own_cases_and_refuses_stray_text():

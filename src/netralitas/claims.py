@@ -649,6 +649,10 @@ def ref_label(check_ref: str, kind: str = "recompute") -> str:
 
         text = _REF.sub(word, alt)
         text = re.sub(r"\s+-\s+", " \u2212 ", text)
+        # same(ref, 'value') -> [ref = value] (1 when the cell equals the value)
+        text = re.sub(r"same\(((?:[^()]|\([^()]*\))*), '([^']*)'\)",
+                      lambda m: f"[{m.group(1)} = {_shown_value(m.group(2), election_ids)}]",
+                      text)
         if not refs:
             text = re.sub(r"count\((.*)\)", r"banyaknya \1", text)
             text = f"{vocab.label('check_kind', kind, short=True)}: {text}"
@@ -656,6 +660,11 @@ def ref_label(check_ref: str, kind: str = "recompute") -> str:
             text = f"{tables[0]}.csv, {text}"
         parts.append(text)
     return " atau ".join(parts)
+
+
+def _shown_value(value: str, election_ids) -> str:
+    """A compared value for readers: an election id by its name, anything else as it is."""
+    return vocab.election(value) if value in election_ids else value
 
 
 def ref_is_empty(value) -> bool:
