@@ -42,9 +42,11 @@ BIB = """
 ROWS = {
     "contests.csv": [f"{NEW},Pilkada 2029,2029 regional election,regular,2029,kpu2029jadwal"],
     "elections.csv": [
-        f"{NEW}-penetapan,2029-09-24,city,{NEW},candidate_determination,Penetapan pasangan calon Pilkada 2029,kpu2029jadwal",
+        f"{NEW}-penetapan,2029-09-24,city,{NEW},candidate_determination,"
+        "Penetapan pasangan calon Pilkada 2029,kpu2029jadwal",
         f"{NEW},2029-11-28,city,{NEW},voting_day,Hari pemungutan suara Pilkada 2029,kpu2029jadwal",
-        f"{NEW}-pelantikan,2030-02-20,city,{NEW},inauguration,Pelantikan wali kota hasil Pilkada 2029,kpu2029jadwal",
+        f"{NEW}-pelantikan,2030-02-20,city,{NEW},inauguration,"
+        "Pelantikan wali kota hasil Pilkada 2029,kpu2029jadwal",
     ],
     "mutations.csv": [
         f"{WAVE},2029-07,stated,40,exact,ASN,Mutasi ASN (contoh studi lanjutan),Wali Kota,false,true,,"
@@ -162,10 +164,10 @@ def test_no_raw_id_on_any_page(followup):
 
 def test_new_election_in_figures_and_tables(followup):
     proj, env = followup
-    out = _run_python(proj, env, f"""
+    out = _run_python(proj, env, """
 import netralitas as nt
 from netralitas.plots.style import drawn
-d = {{n: nt.data.load(n) for n in ("elections", "leadership", "mutations", "legal_events")}}
+d = {n: nt.data.load(n) for n in ("elections", "leadership", "mutations", "legal_events")}
 start, end = nt.calendar.span(d["elections"], d["leadership"], d["mutations"], d["legal_events"])
 a = nt.plots.timelines.election_timeline(d["elections"], d["leadership"], start=start, end=end)
 w = nt.calendar.pasal71_windows(d["elections"], d["legal_events"])
