@@ -232,6 +232,26 @@ def test_citation_audit_finds_every_kind_of_gap():
     }
 
 
+def test_citation_audit_flags_a_source_that_does_not_fit_and_a_self_contradicting_record():
+    citations = pd.DataFrame({
+        "citation_id": ["T1", "T2"], "author_text": ["Adams", "Brown"],
+        "year_text": ["2020", "2021"], "bib_key": ["a", "b"],
+        "fit": ["mismatch", "not_assessed"], "fit_note": ["a news report cited for a concept", None]})
+    reference_list = pd.DataFrame({
+        "ref_id": ["R1", "R2"], "position": [1, 2], "author_text": ["Adams, J.", "Brown, B."],
+        "year": [2020, 2021], "bib_key": ["a", "b"]})
+    entries = {"b": Entry("b", "article", {"author": "Brown, B.", "year": "2021", "title": "t",
+                                           "volume": "6", "doi": "10.1/x.v5i1.2690"}, 1)}
+    found = ci.check_paper_citations(citations, reference_list, entries)
+    got = {(k, i): d for k, i, d in zip(found["kind"], found["item"], found["detail"])}
+    assert got == {("source_fit", "T1"): "a news report cited for a concept",
+                   ("record_conflict", "R2"): "volume tercetak 6, DOI menyebut volume 5 nomor 1"}
+    assert set(vocab.terms("citation_kind")) >= {"source_fit", "record_conflict"}
+    real = data.load("paper_citations")
+    assert ci.fit_summary(real)["mismatch"] == int((real["fit"] == "mismatch").sum()) > 0
+    assert real.loc[real["fit"] == "mismatch", "fit_note"].notna().all()  # a reason each
+
+
 def test_author_count_forms():
     assert ci.author_count("Pratama et al.") is None
     assert ci.author_count("Pardede & Kristian") == 2
@@ -345,19 +365,32 @@ def test_coreq_table_links_chapters_and_sorts_items():
                           "guide_question": ["q2", "q1"],
                           "paper_status": ["partly", "not_reported"],
                           "paper_section": ["C", "not reported"],
-                          "book_chapter": ["ch-c;ch-e", None]})
+                          "book_chapter": ["ch-c;ch-e", None],
+                          "book_role": ["reconstructed", None]})
     out = cq.coreq_table(coreq)
+    role = vocab.label("coreq_book_role", "reconstructed", short=True)
     assert out.values.tolist() == [
         [1, "Pewawancara", "q1", "tidak dilaporkan", "\u2013", "\u2013"],
-        [2, "Gelar", "q2", "sebagian", "C", "{ref}`ch-c`, {ref}`ch-e`"]]
+        [2, "Gelar", "q2", "sebagian", "C", f"{role}: {{ref}}`ch-c`, {{ref}}`ch-e`"]]
 
 
 def test_coreq_summary_counts():
     coreq = pd.DataFrame({"paper_status": ["reported", "partly", "not_reported", "not_reported"],
-                          "book_chapter": ["", "ch-x", "ch-y", None]})
+                          "book_chapter": ["", "ch-x", "ch-y", None],
+                          "book_role": [None, "reconstructed", "assessed", None]})
+    # no 'completed by the book' count: a reconstruction is not the study's reporting
     assert cq.coreq_summary(coreq) == {"items": 4, "reported": 1, "partly": 1,
-                                          "not_reported": 2, "added_by_book": 2,
-                                          "added_where_not_reported": 2}
+                                          "not_reported": 2, "book_reconstructed": 1,
+                                          "book_assessed": 1, "book_touched": 2,
+                                          "book_where_not_reported": 2}
+
+
+def test_real_coreq_book_roles_are_reconstructions_or_assessments_never_completions():
+    coreq = data.load("coreq")
+    has_chapter = coreq["book_chapter"].notna()
+    assert (coreq["book_role"].notna() == has_chapter).all()
+    assert set(coreq["book_role"].dropna()) <= set(vocab.terms("coreq_book_role"))
+    assert not any("added" in key or "complet" in key for key in cq.coreq_summary(coreq))
 
 
 # ------------------------------------------------------------------ manifest

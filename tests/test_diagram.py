@@ -250,7 +250,7 @@ def _recs():
 
 
 def test_edge_support_takes_the_strongest_key(edges):
-    s = patronage.edge_support(edges, _recs()).set_index("edge_id")
+    s = patronage.edge_support(edges.assign(exchange_shown=True), _recs()).set_index("edge_id")
     assert s["support"].to_dict() == {"P1": "independent", "P2": "paper", "P3": "paper",
                                       "P4": "partial", "P5": "paper"}
     assert s.loc["P1", "independent_keys"] == "W1"
@@ -258,7 +258,7 @@ def test_edge_support_takes_the_strongest_key(edges):
 
 
 def test_edges_table_with_support_adds_a_column_and_the_note(nodes, edges):
-    e = edges.assign(note=["", "n", "", "", ""])
+    e = edges.assign(note=["", "n", "", "", ""], exchange_shown=True)
     t = patronage.edges_table(nodes, e, patronage.edge_support(e, _recs())).set_index("Relasi")
     assert list(t.columns) == ["Dari → kepada", "Pertukaran", "Uraian", "Bukti", "Dukungan", "Sumber"]
     assert t.loc["P1", "Dukungan"] == "independen (W1)"
@@ -268,7 +268,7 @@ def test_edges_table_with_support_adds_a_column_and_the_note(nodes, edges):
 
 
 def test_draw_marks_support_on_labels_with_a_second_legend(nodes, edges):
-    sup = patronage.edge_support(edges, _recs())
+    sup = patronage.edge_support(edges.assign(exchange_shown=True), _recs())
     fig = plot.draw(nodes, edges, support=sup)
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == [vocab.label("exchange", k) for k in
@@ -291,3 +291,32 @@ def test_book_edges_evidence_independence_after_the_review():
     assert s.loc["P04", "support"] == "paper"
     # an edge is independent only through a key with an independent public record
     assert all(k for k in s.loc[s["support"] == "independent", "independent_keys"])
+
+
+def test_a_public_record_of_the_event_alone_does_not_support_the_exchange(nodes, edges):
+    # THE rule: without a record of the exchange itself (exchange_shown false or missing) every
+    # edge rests on the paper, even one citing an independent wave (W1) or a partial case (C1)
+    for e in (edges, edges.assign(exchange_shown=False)):
+        s = patronage.edge_support(e, _recs()).set_index("edge_id")
+        assert set(s["support"]) == {"paper"}
+        assert s.loc["P1", "event_support"] == "independent" and s.loc["P4", "event_support"] == "partial"
+        assert s.loc["P1", "independent_keys"] == "W1"
+    shown = edges.assign(exchange_shown=[True, False, False, False, False])
+    s = patronage.edge_support(shown, _recs()).set_index("edge_id")
+    assert s["support"].to_dict() == {"P1": "independent", "P2": "paper", "P3": "paper",
+                                      "P4": "paper", "P5": "paper"}
+    t = patronage.edges_table(nodes, edges.assign(note=""), patronage.edge_support(edges, _recs()))
+    assert t.set_index("Relasi").loc["P1", "Dukungan"] == (
+        "internal makalah; peristiwanya tercatat publik (W1), pertukarannya tidak")
+
+
+def test_book_edges_no_public_record_shows_an_exchange_and_the_book_addition_is_apart():
+    from netralitas import evidence
+
+    n, e = patronage.load()
+    s = patronage.edge_support(e, evidence.records()).set_index("edge_id")
+    paper = s[s["coding"] == "paper"]
+    assert (paper["support"] == "paper").all()
+    assert len(paper) == len(e) - 1 and s.loc["P02", "coding"] == "book"
+    # the events behind P02, P10 and P11 are public, their exchanges are not
+    assert set(s.index[s["event_support"] == "independent"]) == {"P02", "P10", "P11"}

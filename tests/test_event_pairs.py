@@ -69,8 +69,10 @@ def test_assumed_month_names_the_head_before_and_where_they_ran():
 
 
 @pytest.mark.parametrize("over, message", [
-    ({"head_term": ["mayor-1", "pj-1"]}, r"line 3 \(data row 2\), column 'head_term': includes_head is False"),
-    ({"head_term": ["pj-1", None]}, r"line 2 \(data row 1\), column 'head_term': the holder of 'pj-1' \(Bob\)"),
+    ({"head_term": ["mayor-1", "pj-1"]},
+     r"line 3 \(data row 2\), column 'head_term': includes_head is False"),
+    ({"head_term": ["pj-1", None]},
+     r"line 2 \(data row 1\), column 'head_term': the holder of 'pj-1' \(Bob\)"),
 ])
 def test_bad_candidacies_are_refused(over, message):
     with pytest.raises(DataError, match=message):
@@ -86,13 +88,72 @@ def _pairs(**over):
     return p
 
 
-def test_without_unresolved_keeps_the_papers_row_recorded_in_both():
+def test_without_unresolved_keeps_the_public_row_recorded_in_both():
+    # one event: the confirmed record (the public row's date and count) is kept
     alt = mutations.without_unresolved(_waves(), _pairs())
-    assert alt["wave_id"].tolist() == ["W2", "W3", "W4"]
+    assert alt["wave_id"].tolist() == ["W1", "W2", "W4"]
+    assert alt.set_index("wave_id").loc["W1", "stated_in_paper"]
     t = mutations.mutation_totals(alt)
-    assert t["n_waves"] == 3 and t["n_both"] == 1 and t["sum_exact"] == 96
+    assert t["n_waves"] == 3 and t["n_both"] == 1 and t["sum_exact"] == 156
     # distinct pairs change nothing
     assert len(mutations.without_unresolved(_waves(), _pairs(verdict=["distinct"]))) == 4
+
+
+def test_merge_waves_joins_chained_pairs_and_prefers_a_stated_exact_paper_row():
+    p = pd.concat([_pairs(), _pairs(pair_id=["EP2"], event_a=["W2"], event_b=["W3"])])
+    two_paper = mutations.merge_waves(_waves(), p, ["EP2"])
+    assert two_paper["wave_id"].tolist() == ["W1", "W3", "W4"]  # W3: stated date, exact count
+    chained = mutations.merge_waves(_waves(), p)
+    assert chained["wave_id"].tolist() == ["W1", "W4"]
+
+
+def test_readings_tally_every_combination_of_unresolved_pairs():
+    p = pd.concat([_pairs(), _pairs(pair_id=["EP2"], event_a=["W2"], event_b=["W3"])])
+    w = _waves().assign(unit="ASN", source="k")
+    el = _elections().assign(election=["pilkada2024", "pilkada2020"], source="s")
+    r = mutations.readings(w, p, _leadership(), el).set_index("merged")
+    assert list(r.index) == ["", "EP1", "EP2", "EP1;EP2"]
+    assert r["n_waves"].tolist() == [4, 3, 3, 2]
+    assert r.loc["", "largest_id"] == "W1" and r.loc["", "largest_margin"] == 60
+    assert r.loc["EP1", "n_paper"] == 3 and r.loc["EP1;EP2", "n_paper"] == 2
+    # W2 (assumed December) lies under the acting head; W1 under the elected one
+    assert r.loc["", "n_acting"] == 2 and r.loc["", "n_elected"] == 2
+
+
+def test_an_interval_of_months_spans_a_hand_over_and_leaves_the_head_undetermined():
+    w = _waves()
+    w["date"] = ["2023-01-11", "2023-10", "2024-05", "2026-05"]
+    w["date_to"] = [None, "2023-12", None, None]
+    s = mutations.wave_spans(w).set_index("wave_id")
+    assert s.loc["W2", "first"] == pd.Timestamp("2023-10-01")
+    assert s.loc["W2", "last"] == pd.Timestamp("2023-12-31")
+    assert s.loc["W2", "label"] == "2023-10–2023-12" and s.loc["W2", "assumed"]
+    h = mutations.wave_heads(w, _leadership()).set_index("wave_id")
+    assert h.loc["W2", "head_status"] == "undetermined" and not h.loc["W2", "acting"]
+    c = mutations.wave_candidacy(w, _leadership(), _candidacies(), _elections()).set_index("wave_id")
+    assert c.loc["W2", "incumbency_test"] == "undetermined"
+    bad = w.assign(date_to=[None, "2023-09", None, None])
+    with pytest.raises(DataError, match=r"line 3 \(data row 2\), column 'date_to'"):
+        mutations.wave_spans(bad)
+
+
+def test_incumbency_is_tested_only_for_waves_timed_to_a_mayoral_election():
+    el = pd.concat([_elections(), pd.DataFrame({
+        "event_id": ["vp"], "election": ["pres"], "kind": ["voting_day"],
+        "date": pd.to_datetime(["2024-02-14"])})])
+    c = mutations.wave_candidacy(_waves(), _leadership(), _candidacies(), el).set_index("wave_id")
+    # W1 and W2 come before the presidential vote: the paper's own-re-election reading is not tested
+    assert c.loc["W1", "incumbency_test"] == "not_tested" and c.loc["W1", "timed_to"] == "pres"
+    assert c.loc["W3", "incumbency_test"] == "did_not_run"
+    assert c.loc["W4", "incumbency_test"] == "no_next"
+
+
+def test_head_results_rank_pairs_by_votes():
+    r = mutations.head_results(_candidacies(election=["pilkada2024"] * 2,
+                                            votes=pd.array([10, 20], dtype="Int64"),
+                                            vote_share=[33.3, None], note=["n", None]))
+    assert r["rank"].tolist() == [2] and r["n_pairs"].tolist() == [2]
+    assert "urutan 2 dari 2 pasangan (n)" in mutations.head_results_phrase(r)
 
 
 def test_check_event_pairs_refuses_a_missing_row_and_a_merged_row_left_in_place():
@@ -113,6 +174,16 @@ def test_book_pairs_and_candidacies():
     assert len(jan) == 1
     w = mutations.wave_candidacy(frames["mutations"], data.load("leadership"),
                                  data.load("candidacies"), data.load("elections"))
-    # no acting mayor ran for mayor; the elected mayor of the January 2023 wave did
+    # no acting mayor ran for mayor; the elected mayor of the January 2023 wave did, but that
+    # wave is timed to Pemilu 2024, so the paper's incumbency reading is not tested on it
     assert not w.loc[w["acting"], "head_ran_next"].any()
-    assert w.set_index("wave_id").loc["M2023-01", "head_ran_next"]
+    w = w.set_index("wave_id")
+    assert w.loc["M2023-01", "head_ran_next"] and w.loc["M2023-01", "incumbency_test"] == "not_tested"
+    # "akhir tahun 2023" is an interval across the hand-over of 2023-11-15: head undetermined
+    assert w.loc["M2023-12", "head_status"] == "undetermined"
+    assert (w["incumbency_test"].isin(["ran", "did_not_run"])).sum() == 1
+    # both wave pairs stay open; every combination is tallied, with the public date when EP1 holds
+    assert set(pairs.loc[pairs["table"] == "mutations", "verdict"]) == {"unresolved"}
+    r = mutations.readings(frames["mutations"], pairs, data.load("leadership"),
+                           data.load("elections"), data.load("legal_events")).set_index("merged")
+    assert r.loc["EP1", "largest_id"] == "M2023-01" and r.loc["EP1", "largest_date"] == "2023-01-11"

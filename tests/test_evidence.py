@@ -452,3 +452,51 @@ def test_triangulation_display_adds_independence_rows():
     assert rows.loc["Butir internal makalah"].tolist() == [1, 0]
     assert rows.loc["Jenis bukti independen"].tolist() == [1, 0]
     assert len(out) == len(TYPES) + 2 + 4
+
+
+def test_only_independent_items_that_show_the_claim_corroborate_and_one_event_counts_once():
+    e = _evidence([
+        ("E1", "M1", "case", "C1", "d1", "paper"),        # confirmed case, shows the claim
+        ("E2", "M1", "news", "C1", "d1", "book"),         # same event again: counted once
+        ("E3", "M1", "document", "law1", "d1", "book"),   # a statute: independent, not the claim
+        ("E4", "F1", "news", "C1", "d2", "paper"),        # independent but contrary
+        ("E5", "M1", "interview", "I1", "d2", "paper"),   # fieldwork, content not reported
+        ("E6", "M1", "news", None, "d3", "book"),         # independent news of the claim itself
+    ])
+    e["source"] = ["paper2026", "press", "law", "press", "paper2026", "press"]
+    e["bears_on"] = ["claim", "claim", "event", "contrary", "no_content", "claim"]
+    cor = ev.corroborates(e, _records())
+    assert cor.tolist() == [True, True, False, False, False, True]
+    t = ev.corroboration_by_finding(e, _records(), ["d1", "d2", "d3", "d4"])
+    assert t["n_events"].tolist() == [1, 0, 1, 0]
+    assert t.loc["d1", "events"] == "C1" and t.loc["d3", "events"] == "E6"
+    # without the column nothing corroborates (the rule is opt-in, never assumed)
+    assert not ev.corroborates(e.drop(columns="bears_on"), _records()).any()
+    tri = ev.triangulation(e, TYPES, ["d1", "d2"])
+    sup = ev.support_by_finding(e, _records(), ["d1", "d2"]).join(
+        ev.corroboration_by_finding(e, _records(), ["d1", "d2"]))
+    rows = ev.triangulation_display(tri, sup).set_index("Jenis bukti")
+    assert rows.loc["Peristiwa independen yang menopang klaim"].tolist() == [1, 0, 1]
+
+
+def test_book_meanings_and_factors_have_no_independent_evidence_of_their_claim():
+    from netralitas import vocab
+
+    c = ev.load()
+    recs = ev.records()
+    assert set(c.evidence["bears_on"]) <= set(vocab.terms("bears_on"))
+    for family in ("meaning", "factor"):
+        s = ev.family_summary(c, family, recs)
+        assert s["n_codes_independent"] == 0, family
+        assert s["codes_uncorroborated"] == list(s["table"].index)
+    cor = ev.corroborates(c.evidence, recs)
+    # statutes, interviews and observations never corroborate a finding
+    assert not cor[c.evidence["evidence_type"].isin(["document", "interview", "observation"])].any()
+    # the governor's "salah imam" (provincial officials) is no longer coded as a meaning
+    q06 = c.evidence[c.evidence["ref"] == "Q06"]
+    assert "M4" not in set(q06["code_id"])
+    # the patronage item that speaks against F1 is marked so
+    assert (c.evidence.loc[(c.evidence["code_id"] == "F1") & (c.evidence["ref"] == "V4"),
+                           "bears_on"] == "contrary").all()
+    t = ev.corroboration_by_finding(c.evidence, recs, c.findings)
+    assert t.loc[["d2", "d3", "d4"], "n_events"].tolist() == [0, 0, 0]

@@ -414,7 +414,8 @@ def test_windows_table_says_how_start_and_end_were_obtained(cal):
     t = calendar.windows_table(calendar.pasal71_windows(cal, legal))
     assert list(t["Pemilihan"]) == ["Pilkada A", "Pilkada ulang B"]
     assert list(t["Awal jendela"]) == ["2024-03-20 (menurut sumber resmi)",
-                                       "2025-01-22 (dihitung mundur)"]
+                                       "2025-01-22 (dihitung mundur; asumsi buku ini, tidak "
+                                       "ditemukan surat)"]
     assert t["Akhir jendela"].tolist()[0].startswith("2025-10-15 (pelantikan berikutnya")
     assert list(t.columns) == ["Pemilihan", "Penetapan paslon", "Awal jendela", "Akhir jendela",
                                "Sumber"]

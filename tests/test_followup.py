@@ -42,9 +42,11 @@ BIB = """
 ROWS = {
     "contests.csv": [f"{NEW},Pilkada 2029,2029 regional election,regular,2029,kpu2029jadwal"],
     "elections.csv": [
-        f"{NEW}-penetapan,2029-09-24,city,{NEW},candidate_determination,Penetapan pasangan calon Pilkada 2029,kpu2029jadwal",
+        f"{NEW}-penetapan,2029-09-24,city,{NEW},candidate_determination,"
+        "Penetapan pasangan calon Pilkada 2029,kpu2029jadwal",
         f"{NEW},2029-11-28,city,{NEW},voting_day,Hari pemungutan suara Pilkada 2029,kpu2029jadwal",
-        f"{NEW}-pelantikan,2030-02-20,city,{NEW},inauguration,Pelantikan wali kota hasil Pilkada 2029,kpu2029jadwal",
+        f"{NEW}-pelantikan,2030-02-20,city,{NEW},inauguration,"
+        "Pelantikan wali kota hasil Pilkada 2029,kpu2029jadwal",
     ],
     "mutations.csv": [
         f"{WAVE},2029-07,stated,40,exact,ASN,Mutasi ASN (contoh studi lanjutan),Wali Kota,false,true,,"

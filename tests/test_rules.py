@@ -75,6 +75,27 @@ def test_a_wave_after_the_vote_with_no_inauguration_yet_is_inside_the_open_windo
 
     shown = calendar.legal_windows_table(windows)  # the Statistik chapter's table of windows
     assert shown.loc[0, "Selesai"] == "– (masih terbuka)" and shown.loc[0, "Mulai"] == "2024-03-22"
+    # a computed start is marked as the book's assumption in both window tables
+    assert "asumsi buku ini: awal disimpulkan" in shown.loc[0, "Dasar"]
+
+
+def test_an_end_at_the_next_inauguration_is_an_assumption_with_the_other_end_named(contests):
+    cal = _elections([
+        ("x-det", "2024-09-22", "city", "x", "candidate_determination", "d", "s1"),
+        ("x", "2024-11-27", "city", "x", "voting_day", "d", "s1"),
+        ("y-det", "2025-07-22", "city", "y", "candidate_determination", "d", "s1"),
+        ("y-inaug", "2025-10-15", "city", "y", "inauguration", "d", "s2"),
+    ])  # x produced no winner: its window runs to y's inauguration
+    lead = pd.DataFrame({"term_id": ["pj-a", "pj-b"], "holder": ["A", "B"],
+                         "role": ["acting", "acting"],
+                         "start": pd.to_datetime(["2024-07-31", "2025-01-13"]),
+                         "end": pd.to_datetime(["2025-01-13", "2025-10-15"]), "source": ["s", "s"]})
+    t = calendar.windows_table(calendar.pasal71_windows(cal), lead)
+    end = t.loc[0, "Akhir jendela"]
+    assert end.startswith("2025-10-15") and "asumsi buku ini" in end and "2025-01-13" in end
+    assert "asumsi buku ini" not in t.loc[1, "Akhir jendela"]
+    shown = calendar.legal_windows_table(calendar.legal_windows(cal)).set_index("Jendela")
+    assert "sampai akhir masa jabatan" in shown.loc["Pasal 71 · Pilkada X", "Dasar"]
 
 
 def test_the_open_window_closes_once_an_inauguration_is_added(contests):

@@ -191,6 +191,8 @@ def _baselines():
         r("B13", "Bawaslu", "city", k24, None, "interim", "reported", "all", 5, "count", "s7"),
         r("B14", "Bawaslu", prov, k24, None, "interim", "period_length", "campaign_days", 43, "days",
           "s7"),
+        r("B15", "Bawaslu", nat, k24, i24b, "interim", "reported", "all", 400, "count", "s5"),
+        r("B16", "Bawaslu", nat, k24, i24b, "interim", "not_proven", "all", 50, "count", "s5"),
     ]
     b = pd.DataFrame(rows, columns=cols)
     b["period_end"] = pd.to_datetime(b["period_end"])
@@ -198,12 +200,13 @@ def _baselines():
 
 
 def _violations():
-    cols = ["case_id", "position_group", "election", "sanction_rank", "public_record", "source"]
+    cols = ["case_id", "position_group", "election", "sanction_rank", "public_record",
+            "ruled_by", "source"]
     rows = [
-        ("V1", "camat_lurah", "pemilu2024", 1, "confirmed", "v1"),
-        ("V2", "camat_lurah", "pilkada2024", 1, "partly_confirmed", "v2"),
-        ("V3", "jpt", "pilkada2025", 0, "not_found", "v3"),
-        ("V4", "supervisor", "pilkada2025", 3, "confirmed", "v4"),
+        ("V1", "camat_lurah", "pemilu2024", 1, "confirmed", "bawaslu", "v1"),
+        ("V2", "camat_lurah", "pilkada2024", 1, "partly_confirmed", None, "v2"),
+        ("V3", "jpt", "pilkada2025", 0, "not_found", None, "v3"),
+        ("V4", "supervisor", "pilkada2025", 3, "confirmed", "bawaslu", "v4"),
     ]
     return pd.DataFrame(rows, columns=cols)
 
@@ -246,27 +249,49 @@ def test_city_proven_definitions():
         st.city_proven(v, "loose")
 
 
-def test_national_proven_prefers_final_and_keeps_disagreeing_sources():
+def test_city_proven_disputed_case_never_counts_and_strict_needs_a_ruling():
+    v = _violations()
+    v.loc[v["case_id"] == "V2", "public_record"] = "disputed"
+    v.loc[v["case_id"] == "V4", "ruled_by"] = None  # sanctioned by the regional head only
+    assert list(v.loc[st.city_proven(v, "paper"), "case_id"]) == ["V1", "V4"]
+    assert list(v.loc[st.city_proven(v, "strict"), "case_id"]) == ["V1"]
+    assert list(v.loc[st.city_sanctioned(v), "case_id"]) == ["V1", "V4"]
+    with pytest.raises(DataError, match="ruled_by"):
+        st.city_proven(v.drop(columns="ruled_by"))
+
+
+def test_national_proven_main_count_earlier_counts_and_one_fact_per_count():
     n = st.national_proven(_baselines())
-    assert list(n["baseline_id"]) == ["B07", "B02", "B03", "B09"]  # sorted by election, id
-    assert "B04" not in set(n["baseline_id"])  # interim replaced by final
+    # per election (by id): the main count first (final, else latest), then earlier interim ones
+    assert list(n["baseline_id"]) == ["B07", "B02", "B04", "B09"]
+    assert list(n["role"]) == ["main", "main", "earlier", "main"]
+    # a second source of the same count is one fact, named, not a second row
+    assert n.loc[1, "same_count"] == "B03: 99" and n.loc[0, "same_count"] == ""
+    b = _baselines()
+    later = b[b["baseline_id"] == "B07"].assign(baseline_id="B17", value=250,
+                                                period_end=pd.Timestamp("2024-06-12"))
+    n = st.national_proven(pd.concat([b, later], ignore_index=True))
+    p24 = n[n["election"] == "pemilu2024"]
+    assert list(zip(p24["baseline_id"], p24["role"])) == [("B17", "main"), ("B07", "earlier")]
 
 
 def test_incidence_rates_ratios_and_missing_sides():
     t = st.incidence(_baselines(), _violations(), _indicators(), _elections())
     # Pilkada 2020: no city election -> one row per national source, no city side, no ratio
     p20 = t[t["election"] == "pilkada2020"]
-    assert sorted(p20["baseline_id"]) == ["B02", "B03"]
+    assert list(p20["baseline_id"]) == ["B02"]  # B03 is the same count from another source
     assert p20["city_proven"].isna().all() and not p20["comparable"].any()
     assert p20["estimate"].isna().all()
-    assert all("tidak menggelar" in r for r in p20["reading"])
+    assert all("tidak menggelar" in r and "B03: 99" in r for r in p20["reading"])
     # Pemilu 2024, strict: city 1 / (1000/1000) = 1 per thousand; national 200 over the ASN
-    # count closest to 2024-02-06 (2024, taken as mid-year: 2e6) = 0.1 per thousand -> RR 10
+    # count dated inside the counting window (June 2023: 1e6; "2024" is read as 1 July, after
+    # the count ended 2024-02-06) = 0.2 per thousand -> RR 5
     row = t[(t["election"] == "pemilu2024") & (t["definition"] == "strict")].iloc[0]
     assert row["city_rate"] == pytest.approx(1.0)
-    assert row["national_rate"] == pytest.approx(200 / 2000)
-    assert row["estimate"] == pytest.approx(10.0)
-    assert row["pvalue"] == pytest.approx(minlike_p(1, 201, 1 / 2001), rel=1e-6)
+    assert row["national_rate"] == pytest.approx(200 / 1000)
+    assert row["estimate"] == pytest.approx(5.0)
+    assert row["pvalue"] == pytest.approx(minlike_p(1, 201, 1 / 1001), rel=1e-6)
+    assert "sebelum hari pemungutan suara 2024-02-14" in row["reading"]
     assert row["n"] == 1
     # Pilkada 2024, strict: V2 is only partly confirmed -> zero events
     z = t[(t["election"] == "pilkada2024") & (t["definition"] == "strict")].iloc[0]
@@ -292,28 +317,50 @@ def test_incidence_follows_a_changed_baseline():
     assert after.loc[sel, "estimate"].iloc[0] == pytest.approx(2 * before.loc[sel, "estimate"].iloc[0])
 
 
-def test_position_profile_pools_unlisted_groups():
-    t = st.position_profile(_violations(), _baselines()).set_index("category")
-    assert t.loc["jpt", "x"] == 1 and t.loc["jpt", "p0"] == pytest.approx(0.40)
-    assert t.loc["camat_lurah", "x"] == 2 and t.loc["camat_lurah", "n"] == 4
-    assert t.loc["other", "x"] == 1 and t.loc["other", "p0"] == pytest.approx(0.50)
-    assert t.loc["camat_lurah", "pvalue"] == pytest.approx(minlike_p(2, 4, 0.10), rel=1e-9)
-    lo = bisect(lambda p: (1 - binom_cdf(1, 4, p)) - 0.025, 0, 1)  # P(X>=2)=0.025
-    assert t.loc["camat_lurah", "lower"] == pytest.approx(lo, abs=1e-8)
+def test_position_profile_uses_proven_cases_only_per_definition():
+    t = st.position_profile(_violations(), _baselines())
+    assert list(dict.fromkeys(t["definition"])) == ["paper", "strict"]
+    paper = t[t["definition"] == "paper"].set_index("category")
+    # paper definition: V1, V2, V4 proven; V3 (no sanction) is in neither numerator nor n
+    assert paper.loc["jpt", "x"] == 0 and paper.loc["jpt", "p0"] == pytest.approx(0.40)
+    assert paper.loc["camat_lurah", "x"] == 2 and paper.loc["camat_lurah", "n"] == 3
+    assert paper.loc["other", "x"] == 1 and paper.loc["other", "p0"] == pytest.approx(0.50)
+    assert paper.loc["camat_lurah", "pvalue"] == pytest.approx(minlike_p(2, 3, 0.10), rel=1e-9)
+    lo = bisect(lambda p: (1 - binom_cdf(1, 3, p)) - 0.025, 0, 1)  # P(X>=2)=0.025
+    assert paper.loc["camat_lurah", "lower"] == pytest.approx(lo, abs=1e-8)
+    strict = t[t["definition"] == "strict"].set_index("category")
+    assert strict.loc["camat_lurah", "x"] == 1 and strict.loc["camat_lurah", "n"] == 2
+    # the national share is named with its election, interim date and count
+    assert "data sementara KASN Pilkada 2020 s.d. 2020-06-26" in paper.loc["jpt", "reading"]
+    assert stt.proven_by_definition(t) == ["definisi makalah: 3 kasus (V1, V2, V4)",
+                                           "definisi ketat: 2 kasus (V1, V4)"]
+    assert stt.cases_outside(_violations(), t) == ["V3"]
+    shown = stt.position_table(t)
+    assert shown.loc[0, "Kelompok jabatan"].startswith("definisi makalah: ")
 
 
-def test_sanction_outcomes_shares_from_counts():
+def test_sanction_outcomes_like_with_like_one_election_at_a_time():
     t = st.sanction_outcomes(_violations(), _baselines())
-    paper = t[t["definition"] == "paper"]
-    assert set(paper["x"]) == {3} and set(paper["n"]) == {4}
-    k = paper.set_index("baseline_id")
-    assert k.loc["B07/B06", "p0"] == pytest.approx(0.5)
-    assert k.loc["B08/B06", "p0"] == pytest.approx(0.25)
-    # final Pilkada 2020 counts are used (both disagreeing proven counts), not the interim pair
-    assert "B02/B01" in k.index and "B03/B01" in k.index and "B04/B05" not in k.index
-    assert k.loc["B02/B01", "p0"] == pytest.approx(0.5) and k.loc["B03/B01", "p0"] == pytest.approx(0.495)
-    strict = t[t["definition"] == "strict"]
-    assert set(strict["x"]) == {2}
+    # Pilkada 2020 has no city case -> no row (and so no B02/B03 double test)
+    assert set(t["election"]) == {"pemilu2024", "pilkada2024"}
+    k = t.set_index(["election", "measure", "denominator_kind"])
+    p = k.loc[("pemilu2024", "proven", "reported")]
+    assert (p["x"], p["n"], p["numerator"], p["denominator"]) == (1, 1, 200, 400)
+    assert p["p0"] == pytest.approx(0.5) and p["baseline_id"] == "B07/B06"
+    s = k.loc[("pemilu2024", "sanctioned", "reported")]
+    assert s["p0"] == pytest.approx(0.25) and s["x"] == 1
+    # Bawaslu: reports and decided reports only (proven + not proven) as denominators
+    r = k.loc[("pilkada2024", "proven", "reported")]
+    d = k.loc[("pilkada2024", "proven", "decided")]
+    assert r["p0"] == pytest.approx(300 / 400) and d["p0"] == pytest.approx(300 / 350)
+    assert d["baseline_id"] == "B09/(B09+B16)"
+    assert r["x"] == 1 and r["n"] == 1  # V2: partly confirmed, sanction not disputed
+    v = _violations()
+    v.loc[v["case_id"] == "V2", "public_record"] = "disputed"
+    t2 = st.sanction_outcomes(v, _baselines()).set_index(["election", "denominator_kind"])
+    assert t2.loc[("pilkada2024", "reported"), "x"] == 0  # a disputed case is not proven
+    shown = stt.sanction_table(t)
+    assert shown.loc[0, "Pembanding nasional"].startswith("KASN: 200/400 laporan terbukti")
 
 
 def test_provincial_share_and_bad_input():
@@ -358,18 +405,18 @@ def test_required_exposure_infinite_when_national_count_too_small():
 def test_power_table_rows_and_cases():
     inc = st.incidence(_baselines(), _violations(), _indicators(), _elections())
     t = st.power_table(inc, ratios=(2.0,))
-    # one row per national source of the main analysis (sensitivity rows are not repeated)
-    assert sorted(t["baseline_id"]) == ["B02", "B03", "B07", "B09"]
+    # one row per election of the main analysis (a second source of a count is not repeated)
+    assert sorted(t["baseline_id"]) == ["B02", "B07", "B09"]
     row = t[t["baseline_id"] == "B07"].iloc[0]
     # the design quantity is the exact test's: its own rule, reached and held there
-    e = st.required_exposure_exact(0.1, 2.0, 2000.0)
+    e = st.required_exposure_exact(0.2, 2.0, 1000.0)
     assert row["estimate"] == pytest.approx(1000 * e, rel=1e-12)
     assert row["power_exact"] >= 0.8
-    assert row["n"] == math.ceil(e * 0.2 - 1e-9)
+    assert row["n"] == math.ceil(e * 0.4 - 1e-9)
     assert row["elections_city"] == pytest.approx(e, rel=1e-12)  # city has 1,000 ASN
     assert math.isnan(row["lower"])
     # the Wald exposure is only a comparison column; the exact test falls short there
-    ew = _closed_form_exposure(0.1, 2.0, 2000.0)
+    ew = _closed_form_exposure(0.2, 2.0, 1000.0)
     assert row["wald_exposure"] == pytest.approx(1000 * ew, rel=1e-3)
     assert row["power_exact_at_wald"] < 0.8
     assert row["estimate"] > row["wald_exposure"]
@@ -463,15 +510,17 @@ def test_forest_plot_draws_one_line_per_comparable_row():
     fig = pst.forest_plot(inc)
     ax = fig.axes[0]
     ci = [ln for ln in ax.lines if str(ln.get_gid()).startswith("ci-")]
-    # Pemilu 2024: main, paper definition, other denominator; Pilkada 2024: the same and the
-    # pooling with the re-run
-    assert len(ci) == int(inc["comparable"].sum()) == 7
+    # Pemilu 2024: main and other denominator (the paper definition counts the same case, so
+    # no row); Pilkada 2024: main, paper definition, other denominator
+    assert len(ci) == int(inc["comparable"].sum()) == 5
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     assert len(ticks) == len(inc)
     assert ticks[-1].startswith("Pilkada 2020")  # first table row on top
     texts = [t.get_text() for t in ax.texts]
-    assert texts.count("tidak ada angka kota") == 2
-    assert texts.count("tidak ada angka nasional") == 2
+    # Pilkada 2020: one row (B03 is the same count); Pilkada 2025: strict and paper count the
+    # same case, so one row
+    assert texts.count("tidak ada angka kota") == 1
+    assert texts.count("tidak ada angka nasional") == 1
     # a zero-event row is drawn as a left-pointing marker, not a dot at 0
     markers = [ln.get_marker() for ln in ax.lines if str(ln.get_gid()).startswith("est-")]
     assert markers.count("<") == 2  # Pilkada 2024 strict, with either national denominator
@@ -479,8 +528,8 @@ def test_forest_plot_draws_one_line_per_comparable_row():
     assert ticks[-1] == "Pilkada 2020\nKASN (B02) · tanpa kota"
     # each label says what its row assumes
     assert "Pemilu 2024\nKASN (B07) · utama, definisi ketat" in ticks
-    assert "Pemilu 2024\nKASN (B07) · penyebut lain (ASN 2023-06)" in ticks
-    assert "Pilkada 2024\nBawaslu (B09) · + Pilkada ulang" in ticks
+    assert "Pemilu 2024\nKASN (B07) · penyebut lain (ASN 2024)" in ticks
+    assert not any("Pilkada ulang" in k and "Pilkada 2024" in k for k in ticks)
     # legible: no text under 10 pt; the legend explains both colours, the arrow and the line
     sizes = [t.get_fontsize() for t in ax.get_yticklabels() + ax.texts + ax.get_legend().get_texts()]
     assert min(sizes) >= 10 and fig.get_figwidth() <= 7.5
@@ -555,11 +604,14 @@ def test_display_tables_have_labels_not_codes_and_unique_source_keys():
                                    "Kota per 1,000 ASN", "Nasional per 1,000 ASN"]
     assert t.loc[0].tolist()[:2] == ["Pilkada 2020", "tanpa angka kota"]
     row = t[(t["Pemilihan"] == "Pilkada 2024")
-            & t["Pilihan analisis"].str.contains("tidak terkonfirmasi")].iloc[0]
+            & t["Pilihan analisis"].str.contains("hanya dicatat makalah")].iloc[0]
     assert row["Kasus kota (ID)"] == "1 (V2)"
     main = t[(t["Pemilihan"] == "Pemilu 2024")].iloc[0]
-    assert main["Pilihan analisis"] == "analisis utama (definisi ketat; ASN nasional 2024)"
-    assert main["Nasional per 1,000 ASN"] == "0.100 (KASN, ID B07; ASN 2024)"
+    assert main["Pilihan analisis"] == "analisis utama (definisi ketat; ASN nasional 2023-06)"
+    assert main["Nasional per 1,000 ASN"] == ("0.200 (200 ASN terbukti, KASN, ID B07, sementara "
+                                              "s.d. 2024-02-06; ASN 2023-06)")
+    k24 = t[(t["Pemilihan"] == "Pilkada 2024")].iloc[0]
+    assert "300 putusan, Bawaslu" in k24["Nasional per 1,000 ASN"]
     for keys in t["Sumber"]:
         ks = keys.split(";") if keys else []
         assert len(ks) == len(set(ks))
@@ -689,29 +741,23 @@ def test_rerun_of_maps_the_rerun_to_the_election_it_repeats():
 def test_incidence_sensitivity_rows():
     t = st.incidence(_baselines(), _violations(), _indicators(), _elections())
     p24 = t[t["election"] == "pemilu2024"].set_index("choice")
-    assert list(p24.index) == ["main", "definition", "denominator"]
+    # the paper definition counts the same case (V1) as the strict one: no identical row
+    assert list(p24.index) == ["main", "denominator"]
     assert p24.loc["main", "main"] and not p24.loc["denominator", "main"]
-    # main denominator: the count closest to 2024-02-06 ("2024" read as 1 July: 146 days, the
-    # June 2023 count 236 days); the other count is the sensitivity row
-    assert p24.loc["main", "national_asn_id"] == "n-asn-24"
-    assert p24.loc["main", "national_asn_gap_days"] == 146
-    assert p24.loc["denominator", "national_asn_id"] == "n-asn-23"
-    assert p24.loc["denominator", "national_asn_gap_days"] == 236
-    assert p24.loc["denominator", "national_rate"] == pytest.approx(200 / 1000)
-    assert p24.loc["denominator", "estimate"] == pytest.approx(1.0 / 0.2)
-    assert "Juni" not in p24.loc["main", "choice_label"]
-    assert p24.loc["denominator", "choice_label"].endswith("(x)")  # the count's variant
+    # main denominator: the latest ASN count dated on or before the end of the national count
+    # (2024-02-06): June 2023 (236 days); "2024" is read as 1 July (146 days after) -> sensitivity
+    assert p24.loc["main", "national_asn_id"] == "n-asn-23"
+    assert p24.loc["main", "national_asn_gap_days"] == 236
+    assert p24.loc["denominator", "national_asn_id"] == "n-asn-24"
+    assert p24.loc["denominator", "national_asn_gap_days"] == 146
+    assert p24.loc["denominator", "national_rate"] == pytest.approx(200 / 2000)
+    assert p24.loc["denominator", "estimate"] == pytest.approx(1.0 / 0.1)
+    assert p24.loc["denominator", "choice_label"].endswith("(y)")  # the count's variant
     k24 = t[t["election"] == "pilkada2024"].set_index("choice")
-    assert list(k24.index) == ["main", "definition", "denominator", "rerun"]
-    # the re-run pooled: strict cases of both elections (V4) over two elections of exposure,
-    # against the national rate of the election it repeats
-    r = k24.loc["rerun"]
-    assert (r["city_proven"], r["city_elections"], r["city_cases"]) == (1, 2, "V4")
-    assert r["city_rate"] == pytest.approx(0.5)
-    assert r["estimate"] == pytest.approx(0.5 / (300 / 2000))
-    assert r["pvalue"] == pytest.approx(minlike_p(1, 301, 2 / 2002), rel=1e-6)
-    assert "Pilkada ulang" in r["reading"]
-    # strict vs paper: the contested case (V2, partly confirmed) is the only difference
+    # no pooling with the re-run: that would borrow another election's baseline
+    assert list(k24.index) == ["main", "definition", "denominator"]
+    assert "rerun" not in set(t["choice"])
+    # strict vs paper: the case without a Bawaslu ruling (V2) is the only difference
     assert (k24.loc["main", "city_proven"], k24.loc["definition", "city_proven"]) == (0, 1)
     # readings no longer say "borderline"-type verdicts
     assert not t["reading"].str.contains("batas, |kebetulan").any()
@@ -743,3 +789,74 @@ def test_binomial_readings_state_the_selection_and_no_verdict_words():
     note = stt.selection_note(4, len(pos))
     assert "4 kasus kota" in note and f"{len(pos)} uji" in note
     assert "p minlike / sentral (deskriptif)" in stt.position_table(pos).columns
+
+
+# ------------------------------------------------------------------ referee round 2 (F1)
+def test_within_count_prefers_a_count_dated_inside_the_window():
+    rows = _indicators()
+    nat = rows[(rows["indicator"] == "asn_total") & (rows["scope"] == "national")]
+    # "2024" is read as 1 July 2024: after a count ending 2024-06-12, so June 2023 is chosen
+    assert indicators.within_count(nat, pd.Timestamp("2024-06-12"))["indicator_id"] == "n-asn-23"
+    # a count ending in December 2024: both are dated before it; the latest one wins
+    assert indicators.within_count(nat, pd.Timestamp("2024-12-02"))["indicator_id"] == "n-asn-24"
+    # nothing dated that early: the closest count
+    assert indicators.within_count(nat, pd.Timestamp("2020-12-09"))["indicator_id"] == "n-asn-23"
+    assert indicators.within_count(nat, None)["indicator_id"] == "n-asn-24"  # the latest
+
+
+def test_incidence_earlier_interim_count_is_a_sensitivity_row_with_its_caveat():
+    b = _baselines()
+    later = b[b["baseline_id"] == "B07"].assign(
+        baseline_id="B17", value=250, period_end=pd.Timestamp("2024-06-12"),
+        note="jumlah dua angka; sumber tidak konsisten tentang salah satunya")
+    t = st.incidence(pd.concat([b, later], ignore_index=True), _violations(), _indicators(),
+                     _elections())
+    p24 = t[t["election"] == "pemilu2024"].set_index("choice")
+    assert list(p24.index) == ["main", "denominator", "national_count"]
+    assert p24.loc["main", "baseline_id"] == "B17"
+    assert p24.loc["main", "estimate"] == pytest.approx(1.0 / (250 / 1000))
+    assert "tidak konsisten" in p24.loc["main", "reading"]  # the source's caveat is carried
+    early = p24.loc["national_count"]
+    assert early["baseline_id"] == "B07" and early["estimate"] == pytest.approx(5.0)
+    assert "sebelum hari pemungutan suara 2024-02-14" in early["reading"]
+    # the power table still has one reference rate per election
+    assert sorted(st.power_table(t, ratios=(3.0,))["baseline_id"]) == ["B02", "B09", "B17"]
+
+
+def test_holm_adjustment_by_hand_and_phrase():
+    # Holm: sorted p (0.01, 0.02, 0.04) times (3, 2, 1), running maximum: 0.03, 0.04, 0.04
+    adj = st.holm([0.04, 0.01, 0.02, float("nan")])
+    assert adj[:3] == pytest.approx([0.04, 0.03, 0.04])
+    assert math.isnan(adj[3])
+    assert stt.holm_phrase(adj) == "3 uji bertahan"
+    assert stt.holm_phrase(st.holm([0.135, 0.07, 1.0])) == "tidak satu pun uji bertahan"
+    assert stt.holm_phrase(st.holm([0.5]), lang="en") == "no test survives"
+
+
+def test_asn_per_100_part_time_sensitivity_row():
+    ind = pd.concat([_indicators(), pd.DataFrame([{
+        "indicator_id": "c-pt", "scope": "city", "indicator": "pppk_part_time", "variant": "x",
+        "value": 500, "ref_period": "2025-10-08", "source": "k9"}])], ignore_index=True)
+    plain = indicators.asn_per_100(ind, scopes=("city",), pairing="closest", stated=False)
+    assert not plain["part_time"].any()
+    t = indicators.asn_per_100(ind, scopes=("city",), pairing="closest", stated=False,
+                               part_time=True)
+    pt = t[t["part_time"]]
+    assert len(pt) == 1 and len(t) == len(plain) + 1
+    row = pt.iloc[0]
+    # 1,000 ASN + 500 part-time over the largest population count (100,000) = 1.5 per 100
+    assert row["asn"] == 1500 and row["population_id"] == "c-pop-a"
+    assert row["estimate"] == pytest.approx(1.5)
+    assert row["source"] == "k1;k9;k2"
+    shown = indicators.ratio_table(t)
+    assert list(shown["ASN dihitung"])[-1].startswith("PNS + PPPK + PPPK paruh waktu")
+    d = stt.density_table(t)
+    assert d["ASN (tanggal acuan)"].str.contains("paruh waktu").sum() == 1
+
+
+def test_share_context_names_election_status_and_count():
+    b = _baselines()
+    b.loc[b["baseline_id"] == "B04", "value"] = 283
+    share = b[b["baseline_id"] == "B10"].iloc[0]
+    assert st.share_context(b, share) == ("dalam data sementara KASN Pilkada 2020 s.d. "
+                                          "2020-06-26 (n = 283)")

@@ -68,8 +68,8 @@ def test_none_is_not_checkable_never_flagged_and_must_say_why():
         _check(_claim("C1", "3", "pilar", "exact", "none", note=""))
 
 
-# ------------------------------------------------------------------ rule 2: not found
-def test_public_record_resting_on_the_paper_or_absent_is_not_found():
+# ------------------------------------------------------------------ rules 2-3: not checked, not found
+def test_public_record_resting_on_the_paper_is_not_found_and_one_never_looked_for_not_checked():
     got = _check(
         _claim("C1", "1000", "jiwa", "exact", "public_record", "indicators:pop-paper"),
         _claim("C2", "140", "ASN", "exact", "public_record", "mutations:W-paper"),
@@ -78,8 +78,8 @@ def test_public_record_resting_on_the_paper_or_absent_is_not_found():
         _claim("C5", "1998", "year", "exact", "public_record", "", assumption="assumed"),
     )
     assert got == {"C1": ("not_found", False), "C2": ("not_found", False),
-                   "C3": ("not_found", False), "C4": ("not_found", False),
-                   "C5": ("not_found", True)}
+                   "C3": ("not_found", False), "C4": ("not_checked", False),
+                   "C5": ("not_checked", True)}
     with pytest.raises(DataError, match="column 'note'"):
         _check(_claim("C1", "1998", "year", "exact", "public_record", "", note=""))
 
@@ -168,10 +168,11 @@ def test_list_total_incomplete_consistent_or_discrepant():
 # ------------------------------------------------------------------ the rule itself
 def test_verdict_rule_over_every_combination():
     seen = set()
-    for kind, ok, independent, gap, assumption in itertools.product(
-            cl.CHECK_KINDS, (True, False, None), (True, False), (-1.0, 1.0, None), ("", "a")):
+    for kind, ok, independent, gap, assumption, located, elsewhere in itertools.product(
+            cl.CHECK_KINDS, (True, False, None), (True, False), (-1.0, 1.0, None), ("", "a"),
+            (True, False), (True, False)):
         check = {"check_kind": kind, "ok": ok, "independent": independent, "gap": gap,
-                 "assumption": assumption}
+                 "assumption": assumption, "located": located, "elsewhere_ok": elsewhere}
         if kind in ("recompute", "list_total") and ok is None:
             with pytest.raises(ValueError):
                 cl.verdict_rule(check)
@@ -183,11 +184,19 @@ def test_verdict_rule_over_every_combination():
         if flag:
             assert verdict != "contradicted"
         if verdict == "contradicted":
-            assert kind == "public_record" and independent and not assumption
+            assert kind == "public_record" and independent and not assumption and not elsewhere
+        if verdict == "partly_wrong":
+            assert kind == "public_record" and independent and elsewhere and not assumption
+        if verdict == "outdated_reference":
+            assert kind == "legal_reference" and independent and ok is False
+        if verdict == "not_checked":
+            assert kind == "public_record" and not located
+        if kind == "public_record" and not located:
+            assert verdict == "not_checked"  # never 'not found' without a search
         if verdict == "discrepant":
             assert kind in ("recompute", "list_total")
         if verdict == "incomplete":
-            assert kind == "list_total" and gap is not None and gap < 0
+            assert kind == "list_total" and gap is not None and gap <= 0
         if verdict == "not_checkable":
             assert kind == "none"
     assert seen == set(cl.VERDICTS)
@@ -225,12 +234,14 @@ def test_taxonomy_table_and_claims_table_show_verdict_and_flag():
         _claim("C2", "50", "orang", "exact", "public_record", "indicators:asn"))
     checked = cl.check_claims(claims, _tables(), paper_keys={PAPER})
     tax = cl.taxonomy_table(checked)
-    assert list(tax.columns) == ["Putusan", "Aturan", "Jumlah klaim"]
+    flag_col = f"Di antaranya {vocab.label('verdict_flag', cl.FLAG)}"
+    assert list(tax.columns) == ["Putusan", "Aturan", "Jumlah klaim", flag_col]
+    # the flag is a column, not a row: verdict rows plus one total row, counts add up
     assert len(tax) == len(cl.VERDICTS) + 1
-    assert tax["Jumlah klaim"].iloc[:-1].sum() == len(checked)
-    assert tax["Jumlah klaim"].iloc[-1] == 1 == cl.flag_count(checked)
-    assert tax["Aturan"].tolist() == [vocab.label("verdict_rule", t)
-                                      for t in cl.VERDICTS + [cl.FLAG]]
+    assert tax["Jumlah klaim"].iloc[:-1].sum() == len(checked) == tax["Jumlah klaim"].iloc[-1]
+    assert tax[flag_col].iloc[:-1].sum() == 1 == cl.flag_count(checked) == tax[flag_col].iloc[-1]
+    assert tax["Aturan"].iloc[:-1].tolist() == [vocab.label("verdict_rule", t)
+                                                for t in cl.VERDICTS]
     table = cl.claims_table(checked)
     flag = vocab.label("verdict_flag", cl.FLAG, short=True)
     assert table["Putusan"].tolist() == [
@@ -256,3 +267,74 @@ def test_real_claims_follow_the_taxonomy():
     by_id = out.set_index("claim_id")
     assert by_id.loc[agg["asn"]["claim_id"], "verdict"] == "incomplete"
     assert by_id.loc[agg["waves"]["claim_id"], "verdict"] == "incomplete"
+
+
+# ------------------------------------------------------------------ review R1-6 .. R1-16
+def _law_tables():
+    tables = _tables()
+    tables["regulations"] = pd.DataFrame({
+        "reg_id": ["old", "mid", "new", "p2", "p3"],
+        "binds": [None, None, None, "campaign implementers", "ASN"],
+        "in_force_at_events": ["no", "partly", "yes", "yes", "yes"],
+        "source": ["news7"] * 5})
+    return tables
+
+
+def test_a_cited_law_not_in_force_throughout_the_events_is_an_outdated_reference():
+    got = _check(_claim("C1", "yes", "status", "exact", "legal_reference", "regulations:old"),
+                 _claim("C2", "yes", "status", "exact", "legal_reference", "regulations:mid"),
+                 _claim("C3", "yes", "status", "exact", "legal_reference", "regulations:new"),
+                 tables=_law_tables())
+    assert got == {"C1": ("outdated_reference", False), "C2": ("outdated_reference", False),
+                   "C3": ("consistent", False)}
+    table = cl.claims_table(cl.check_claims(_claims(
+        _claim("C1", "yes", "status", "exact", "legal_reference", "regulations:mid")),
+        _law_tables(), paper_keys={PAPER}))
+    assert table.loc[0, "Hasil periksa"].endswith(vocab.label("in_force", "partly"))
+
+
+def test_a_record_that_agrees_only_elsewhere_makes_the_claim_partly_wrong():
+    ref = "regulations:p2.binds | regulations:p3.binds"
+    got = _check(_claim("C1", "ASN", "status", "exact", "public_record", ref),
+                 _claim("C2", "campaign implementers", "status", "exact", "public_record", ref),
+                 _claim("C3", "voters", "status", "exact", "public_record", ref),
+                 _claim("C4", "ASN", "status", "exact", "public_record", ref, assumption="a"),
+                 tables=_law_tables())
+    assert got == {"C1": ("partly_wrong", False), "C2": ("consistent", False),
+                   "C3": ("contradicted", False), "C4": ("differs_if_assumed", True)}
+    assert "di tempat lain" in cl.ref_label(ref, "public_record")
+    shown = cl.ref_label("same(violations:V1.election, 'pemilu2024')", "list_total")
+    assert shown == f"violations.csv, [baris V1 (pemilihan) = {vocab.election('pemilu2024')}]"
+
+
+def test_same_counts_the_papers_own_cases_and_refuses_stray_text():
+    ref = "same(violations:V1.year, '2024') + same(violations:V2.year, '2024')"
+    got = _check(_claim("C1", "1", "kasus", "more_than", "list_total", ref))
+    assert got == {"C1": ("incomplete", False)}  # one of two cases, 'more than one' stated
+    assert _check(_claim("C1", "1", "kasus", "at_least", "list_total", ref)) == {
+        "C1": ("consistent", False)}
+    with pytest.raises(ValueError, match="only be the second argument of same"):
+        cl.parse_expression("'2024' + 1")
+
+
+def test_real_claims_follow_the_referees_findings():
+    tables = data.load_all()
+    claims = tables["claims"]
+    by_id = cl.check_claims(claims, tables).set_index("claim_id")
+    # R1-6: a public record never looked for is 'not checked', never 'not found'
+    unsearched = claims[claims["check_kind"].eq("public_record") & claims["check_ref"].isna()]
+    assert set(by_id[by_id["verdict"] == "not_checked"].index) == set(unsearched["claim_id"])
+    # R1-7: instruments the paper cites without dating them are outdated references at most
+    laws = claims[claims["check_kind"] == "legal_reference"]["claim_id"]
+    assert not by_id.loc[laws, "verdict"].eq("contradicted").any()
+    assert (by_id.loc[laws, "check_scope"] == "legal_status").all()
+    # R1-8 / R1-9 / R1-14: no verdict that rests on an assumption is unflagged or contradicted
+    flagged = claims[claims["assumption"].notna()]["claim_id"]
+    assert by_id.loc[flagged, "assumption_flag"].all()
+    assert not (by_id["verdict"] == "contradicted").any() or not by_id.loc[
+        by_id["verdict"] == "contradicted", "assumption_flag"].any()
+    # R1-15: how many 'consistent' verdicts test only a year or a legal status is computable
+    narrow = cl.narrow_consistent(by_id.reset_index())
+    assert set(narrow["check_scope"]) <= {"year_only", "legal_status"}
+    assert set(by_id["check_scope"]) <= set(cl.CHECK_SCOPES)
+    assert vocab.terms("check_scope") == cl.CHECK_SCOPES

@@ -16,7 +16,7 @@ from .text import date_id
 __all__ = ["PASAL71_MONTHS_BEFORE", "PASAL162_MONTHS_AFTER", "KEY_KINDS", "terms",
            "timeline_events", "heads_during", "voting_days_heads", "pasal71_windows",
            "pasal162_windows", "legal_windows", "windows_table", "legal_windows_table",
-           "span", "election_ids"]
+           "span", "election_ids", "alternative_end", "ASSUMED"]
 
 
 #: Pasal 71 ayat (2) UU 10/2016: no replacement of officials from this many months before the
@@ -171,10 +171,17 @@ def legal_windows(elections: pd.DataFrame, legal_events: pd.DataFrame | None = N
             end_row = inaug[inaug["date"] == w["end"]].iloc[0]
             until = f"pelantikan hasil {vocab.election(end_row['election'])}"
             end_src = end_row["source"]
+        assumed = []
+        if w["start_basis"] == "inferred":
+            assumed.append("awal disimpulkan, tidak ditemukan surat")
+        if w["end_basis"] == "next_inauguration":
+            assumed.append("akhir pada pelantikan berikutnya, padahal Pasal 71 menyebut \"sampai "
+                           "akhir masa jabatan\"; bacaan lain mengakhirinya pada pergantian penjabat")
         rows.append({"window_id": f"p71-{w['election']}", "rule": "p71",
                      "label": f"Pasal 71 · {label}",
                      "election": w["election"], "start": w["start"], "end": w["end"],
                      "basis": f"{begin} sampai {until}",
+                     "assumption": "; ".join(assumed),
                      "source": merge_keys(w["source"], end_src, "wahananews2024pasal71")})
     for _, w in pasal162_windows(elections).iterrows():
         label = vocab.election(w["election"])
@@ -182,25 +189,59 @@ def legal_windows(elections: pd.DataFrame, legal_events: pd.DataFrame | None = N
                      "label": f"Pasal 162 · {label}",
                      "election": w["election"], "start": w["start"], "end": w["end"],
                      "basis": f"{PASAL162_MONTHS_AFTER} bulan sesudah pelantikan hasil {label}",
+                     "assumption": "",
                      "source": merge_keys(w["source"], "radarutara2024pelantikan")})
     return pd.DataFrame(rows, columns=["window_id", "rule", "label", "election", "start", "end",
-                                       "basis", "source"])
+                                       "basis", "assumption", "source"])
 
 
-def windows_table(windows: pd.DataFrame) -> pd.DataFrame:
+#: Marker of a window edge that is this book's reading, not a date a source gives.
+ASSUMED = "asumsi buku ini"
+
+
+def alternative_end(windows: pd.DataFrame, leadership: pd.DataFrame | None) -> pd.Series:
+    """Per window ending at a later inauguration (``end_basis`` ``next_inauguration``), the other
+    reading of "sampai akhir masa jabatan" (Pasal 71 ayat 2): the last change of acting head
+    after the candidate determination and before that inauguration (``NaT`` otherwise)."""
+    out = []
+    for _, w in windows.iterrows():
+        alt = pd.NaT
+        if leadership is not None and w["end_basis"] == "next_inauguration" and pd.notna(w["end"]):
+            acting = leadership[(leadership["role"] == "acting")
+                                & (leadership["start"] > w["determination"])
+                                & (leadership["start"] < w["end"])]
+            alt = acting["start"].max() if len(acting) else pd.NaT
+        out.append(alt)
+    return pd.Series(out, index=windows.index, dtype="datetime64[ns]")
+
+
+def windows_table(windows: pd.DataFrame, leadership: pd.DataFrame | None = None) -> pd.DataFrame:
     """The Pasal 71 windows from :func:`pasal71_windows` as a readable table: ISO dates, each
-    start and end followed by how it was obtained."""
+    start and end followed by how it was obtained. An inferred start (no circular found) and an
+    end at the next inauguration (the law says "until the end of the term") are marked as this
+    book's assumption; with ``leadership``, the other end (:func:`alternative_end`) is named."""
     def basis(kind, term):
         return vocab.label(kind, term)
 
+    alt = alternative_end(windows, leadership)
+    ends = []
+    for d, b, a in zip(windows["end"], windows["end_basis"], alt):
+        if pd.isna(d):
+            ends.append(basis("window_end_basis", b))
+            continue
+        text = f"{date_id(d)} ({basis('window_end_basis', b)}"
+        if b == "next_inauguration":
+            text += f"; {ASSUMED}, Pasal 71 menyebut \"sampai akhir masa jabatan\""
+            if pd.notna(a):
+                text += f"; bacaan lain: {date_id(a)}, pergantian penjabat"
+        ends.append(text + ")")
     return pd.DataFrame({
         "Pemilihan": [vocab.election(e) for e in windows["election"]],
         "Penetapan paslon": windows["determination"].map(date_id).to_numpy(),
-        "Awal jendela": [f"{date_id(d)} ({basis('window_start_basis', b)})"
+        "Awal jendela": [f"{date_id(d)} ({basis('window_start_basis', b)}"
+                         + (f"; {ASSUMED}, tidak ditemukan surat" if b == "inferred" else "") + ")"
                          for d, b in zip(windows["start"], windows["start_basis"])],
-        "Akhir jendela": [f"{date_id(d)} ({basis('window_end_basis', b)})" if pd.notna(d)
-                          else basis("window_end_basis", b)
-                          for d, b in zip(windows["end"], windows["end_basis"])],
+        "Akhir jendela": ends,
         "Sumber": windows["source"].to_numpy(),
     })
 
@@ -211,7 +252,9 @@ def legal_windows_table(windows: pd.DataFrame) -> pd.DataFrame:
         "Jendela": windows["label"],
         "Mulai": windows["start"].map(date_id),
         "Selesai": [date_id(d) if pd.notna(d) else "– (masih terbuka)" for d in windows["end"]],
-        "Dasar": windows["basis"],
+        "Dasar": [b + (f" ({ASSUMED}: {a})" if isinstance(a, str) and a else "")
+                  for b, a in zip(windows["basis"], windows["assumption"] if "assumption" in windows
+                                  else [""] * len(windows))],
         "Sumber": windows["source"],
     }).reset_index(drop=True)
 

@@ -13,7 +13,8 @@ import pandas as pd
 from . import bib, vocab
 
 __all__ = ["first_author", "author_count", "check_paper_citations", "book_cite_keys", "data_keys",
-           "check_book_citations", "book_citation_summary", "keys_markdown", "finding_names"]
+           "check_book_citations", "book_citation_summary", "keys_markdown", "finding_names",
+           "fit_summary"]
 
 
 def _fold(text: str) -> str:
@@ -53,7 +54,11 @@ def check_paper_citations(citations: pd.DataFrame, reference_list: pd.DataFrame,
     findings with columns ``kind``, ``item`` (citation_id or ref_id), ``author_text``, ``year``,
     ``detail`` — kinds: ``cited_not_listed``, ``listed_not_cited``, ``year_mismatch``,
     ``spelling_mismatch``, ``author_count_mismatch`` (in-text form vs list, or list vs the
-    bibliographic record in ``entries``), ``no_year``, ``order`` (list not alphabetical).
+    bibliographic record in ``entries``), ``no_year``, ``order`` (list not alphabetical),
+    ``source_fit`` (the citation's ``fit`` column judges that the cited work does not fit the
+    sentence it supports; ``detail`` is its ``fit_note``) and ``record_conflict`` (the
+    bibliographic record contradicts itself: a printed volume that the DOI's ``vNiM`` does not
+    match). Matching by author and year says nothing about fit; ``source_fit`` does.
     """
     refs = reference_list.assign(
         _a=reference_list["author_text"].map(first_author),
@@ -115,12 +120,34 @@ def check_paper_citations(citations: pd.DataFrame, reference_list: pd.DataFrame,
             if str(e.fields.get("year", r["_y"])) != r["_y"]:
                 add("year_mismatch", r["ref_id"], r["author_text"], r["_y"],
                     f"rekaman bibliografis: {e.fields.get('year')}")
+    if "fit" in cits.columns:
+        for _, c in cits[cits["fit"] == "mismatch"].iterrows():
+            add("source_fit", c["citation_id"], c["author_text"], c["_y"],
+                str(c.get("fit_note", "")) if not pd.isna(c.get("fit_note")) else "")
+    if entries is not None:
+        for _, r in refs.drop_duplicates("bib_key").iterrows():
+            e = entries.get(r["bib_key"]) if isinstance(r["bib_key"], str) else None
+            if e is None:
+                continue
+            volume = str(e.fields.get("volume", "")).strip()
+            m = re.search(r"\.v(\d+)i(\d+)", e.fields.get("doi", ""))
+            if volume and m and m.group(1) != volume:
+                add("record_conflict", r["ref_id"], r["author_text"], r["_y"],
+                    f"volume tercetak {volume}, DOI menyebut volume {m.group(1)} nomor "
+                    f"{m.group(2)}")
     order = refs.sort_values("position") if "position" in refs.columns else refs
     for i in _out_of_order([_fold(a) for a in order["author_text"]]):
         r = order.iloc[i]
         add("order", r["ref_id"], r["author_text"], r["_y"], "di luar urutan alfabetis")
     out = pd.DataFrame(findings, columns=["kind", "item", "author_text", "year", "detail"])
     return out.sort_values(["kind", "item"], kind="stable").reset_index(drop=True)
+
+
+def fit_summary(citations: pd.DataFrame) -> dict:
+    """Counts of the ``fit`` judgements of the paper's citations (vocabulary ``citation_fit``),
+    every term listed (zeros included)."""
+    counts = citations["fit"].value_counts()
+    return {t: int(counts.get(t, 0)) for t in vocab.terms("citation_fit")}
 
 
 def _out_of_order(keys: list[str]) -> list[int]:

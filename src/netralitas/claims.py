@@ -10,9 +10,14 @@ A claim's verdict is computed from its check data, never typed. Each row of ``cl
   check).
 * ``public_record`` — ``check_ref`` names the public figure: one data-row reference or an
   expression over data-row references; ``;`` separates alternatives (the best agreeing one is
-  taken). Empty when no record was located (``note`` then says what was looked for).
+  taken); after ``|``, a record at another place than the one the paper names (an agreement
+  there makes a disagreement ``partly_wrong``). Empty when nothing in ``data/`` records a
+  search (verdict ``not_checked``; ``note`` then says where a record could be found).
 * ``list_total`` — the paper states a total and lists parts of it as examples; ``check_ref`` is
   the expression over the listed parts (the paper's own numbers, as for ``recompute``).
+* ``legal_reference`` — the paper names a legal instrument; ``check_ref`` names its row in
+  ``regulations.csv`` (column ``in_force_at_events``), and the claim holds only if the
+  instrument was in force throughout the events.
 * ``none`` — no record could check the claim in principle (an anonymous interview, the
   researchers' own working year, a conceptual classification); ``note`` says why.
 
@@ -23,11 +28,17 @@ as the assumed month of a transfer wave); a reference to the ``date`` of a row w
 :func:`verdict_rule` turns the check data into ``(verdict, assumption_flag)``; the verdicts are
 the terms of vocabulary ``verdict`` and their reader-facing rules the terms of vocabulary
 ``verdict_rule`` in ``data/vocabulary.csv`` (the audit chapter's taxonomy table is generated from
-them). In short: ``none`` → not_checkable; a public record that rests on the paper alone (or
-none located) → not_found; agreement → consistent; disagreement → discrepant for a recompute,
-incomplete for listed parts that fall short of the total (discrepant if they exceed it),
-contradicted for an independent public record — and, when the check depends on an assumption of
-the book, differs_if_assumed instead: such a verdict is never ``contradicted``.
+them). In short: ``none`` → not_checkable; a public record never looked for → not_checked; one
+looked for and not found, or resting on the paper alone → not_found; agreement → consistent;
+disagreement → discrepant for a recompute, incomplete for listed parts that fall short of the
+total (discrepant if they exceed it), outdated_reference for a legal instrument not in force
+throughout the events, partly_wrong when only a record elsewhere agrees, contradicted for an
+independent public record — and, when the check depends on an assumption of the book,
+differs_if_assumed instead: such a verdict is never ``contradicted``.
+
+``check_scope`` (vocabulary ``check_scope``; empty means ``substance``) says what the check
+tests: the substance of the claim, only its year, or only an instrument's legal status
+(:func:`narrow_consistent`).
 
 A data-row reference is ``table:row_id`` or ``table:row_id.column`` (row ids without dots;
 put spaces around ``-`` between two references). The row id is matched against the table's
@@ -59,6 +70,7 @@ from .data import DataError
 __all__ = ["ABOUT_TOLERANCE", "DEFAULT_COLUMNS", "PAPER_COLUMNS", "VERDICTS", "CHECK_KINDS",
            "FLAG", "CLAIMS_FILE", "parse_expression", "evaluate", "parse_number", "compare",
            "verdict_rule", "check_claims", "verdict_counts", "flag_count", "taxonomy_table",
+           "CHECK_SCOPES", "narrow_consistent",
            "ref_label", "ref_is_empty", "claims_table"]
 
 ABOUT_TOLERANCE = 0.10
@@ -75,17 +87,24 @@ DEFAULT_COLUMNS = {
 }
 
 #: Columns that copy the paper's own statements (Table 1 of the paper): a reference to them is
-#: never an independent record, whatever the row's other sources.
+#: never an independent record, whatever the row's other sources. ``election`` follows from the
+#: year and the act the paper's Table 1 gives (a DPRD candidate in 2024, a pre-candidate for
+#: regional head in 2024, a mayoral pair in 2025), so it too is the paper's own.
 PAPER_COLUMNS = {
-    "violations": ("year", "position", "act", "sanction", "sanction_rank", "paper_table_row"),
+    "violations": ("year", "position", "act", "sanction", "sanction_rank", "paper_table_row",
+                   "election"),
 }
 
 #: The outcomes :func:`verdict_rule` can assign (the terms of vocabulary ``verdict``).
-VERDICTS = ["consistent", "discrepant", "incomplete", "contradicted", "differs_if_assumed",
-            "not_found", "not_checkable"]
+VERDICTS = ["consistent", "discrepant", "incomplete", "partly_wrong", "outdated_reference",
+            "contradicted", "differs_if_assumed", "not_found", "not_checked", "not_checkable"]
 
 #: The kinds of check (the terms of vocabulary ``check_kind``).
-CHECK_KINDS = ["recompute", "public_record", "list_total", "none"]
+CHECK_KINDS = ["recompute", "public_record", "list_total", "legal_reference", "none"]
+
+#: What a check actually tests (the terms of vocabulary ``check_scope``): the substance of the
+#: claim, only its year, or only the legal status of an instrument.
+CHECK_SCOPES = ["substance", "year_only", "legal_status"]
 
 #: The term of vocabulary ``verdict_flag`` (and ``verdict_rule``) for a verdict that depends on
 #: an assumption of the book.
@@ -135,13 +154,29 @@ def parse_expression(text: str):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
                 and node.func.id == "count" and not node.keywords:
             continue
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id == "same" and not node.keywords and len(node.args) == 2 \
+                and isinstance(node.args[0], ast.Name) and node.args[0].id.startswith("__ref") \
+                and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str):
+            continue
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            continue  # only as the second argument of same() (checked below)
         raise ValueError(f"{text!r}: {type(node).__name__} is not allowed "
-                         "(only numbers, claim ids, data refs, + - * /, count())")
+                         "(only numbers, claim ids, data refs, + - * /, count(), "
+                         "same(ref, 'text'))")
+    texts = {id(p.args[1]) for p in ast.walk(tree)
+             if isinstance(p, ast.Call) and isinstance(p.func, ast.Name) and p.func.id == "same"}
+    for node in ast.walk(tree):  # a text constant may stand only inside same()
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and id(node) not in texts:
+            raise ValueError(f"{text!r}: a text may only be the second argument of same()")
     return tree, refs
 
 
-def evaluate(tree, lookup):
-    """Evaluate a tree from :func:`parse_expression`; ``lookup(name)`` gives operand values."""
+def evaluate(tree, lookup, raw=None):
+    """Evaluate a tree from :func:`parse_expression`; ``lookup(name)`` gives operand values.
+    ``same(ref, 'text')`` is 1 when the referenced cell (``raw(name)``, default ``lookup``)
+    equals the text (case-insensitively), else 0."""
 
     def ev(node):
         if isinstance(node, ast.Expression):
@@ -161,6 +196,10 @@ def evaluate(tree, lookup):
             if isinstance(node.op, ast.Div) and right == 0:
                 raise ValueError("division by zero")
             return _OPS[type(node.op)](left, right)
+        if isinstance(node, ast.Call) and node.func.id == "same":
+            value = (raw or lookup)(node.args[0].id)
+            return float(value is not None
+                         and str(value).strip().casefold() == node.args[1].value.casefold())
         if isinstance(node, ast.Call):  # count(): operands that have a value
             n = 0
             for arg in node.args:
@@ -355,8 +394,11 @@ def _value_of(expr: str, claims, tables, where, paper_keys, allow_claims: bool):
             raise DataError(f"{where}: a public_record check may use data refs only, not '{name}'")
         return claim_lookup(name)
 
+    def raw(name):
+        return resolved[int(name[5:])][0]
+
     try:
-        return evaluate(tree, lookup), independent, assumed
+        return evaluate(tree, lookup, raw), independent, assumed
     except _Missing as exc:
         if not independent:
             return None, independent, assumed
@@ -368,19 +410,30 @@ def _value_of(expr: str, claims, tables, where, paper_keys, allow_claims: bool):
 def verdict_rule(check) -> tuple[str, bool]:
     """THE rule from a claim's check data to ``(verdict, assumption_flag)``.
 
-    ``check`` maps ``check_kind``, ``assumption`` (text; empty or missing: none), ``ok`` (the
-    stated value agrees with the found one: ``True``/``False``, ``None`` when nothing was
-    found), ``independent`` (for ``public_record``: the found value rests on a record
-    independent of the paper) and ``gap`` (found − stated, for ``list_total``). Rules, in order:
+    ``check`` maps ``check_kind``, ``assumption`` (text; empty or missing: none), ``located``
+    (for ``public_record``: a data row was named, i.e. the book looked for a record; default
+    true), ``ok`` (the stated value agrees with the found one: ``True``/``False``, ``None`` when
+    nothing was found), ``independent`` (for ``public_record`` and ``legal_reference``: the
+    found value rests on a record independent of the paper), ``elsewhere_ok`` (for
+    ``public_record``: a record at another place than the one the paper names agrees) and
+    ``gap`` (found − stated, for ``list_total``). Rules, in order:
 
     1. ``none`` → ``not_checkable`` (no record could check it; never flagged);
-    2. ``public_record`` with no independent value → ``not_found``;
-    3. agreement (``ok``) → ``consistent``;
-    4. ``recompute`` that disagrees → ``discrepant`` (the paper's own numbers disagree);
-    5. ``list_total`` whose parts fall short of the total → ``incomplete``; parts that exceed
-       it → ``discrepant``;
-    6. ``public_record`` that disagrees → ``contradicted``, or ``differs_if_assumed`` when the
-       check depends on an assumption of the book: an assumed check is never contradicted.
+    2. ``public_record`` with no data row named → ``not_checked`` (a record may exist, but
+       nothing in ``data/`` records a search for it);
+    3. ``public_record`` or ``legal_reference`` with no independent value → ``not_found``
+       (the row records that it was looked for and not found, or rests on the paper alone);
+    4. agreement (``ok``) → ``consistent``;
+    5. ``recompute`` that disagrees → ``discrepant`` (the paper's own numbers disagree);
+    6. ``list_total`` whose parts fall short of the total → ``incomplete`` (the paper's own
+       itemisation does not support the total); parts that exceed it → ``discrepant``;
+    7. ``legal_reference`` whose instrument was not (or not throughout) in force at the events
+       → ``outdated_reference`` (the paper names an instrument without saying it governed the
+       events; the reference is outdated, not contradicted);
+    8. ``public_record`` that disagrees → ``differs_if_assumed`` when the check depends on an
+       assumption of the book (an assumed check is never contradicted); else ``partly_wrong``
+       when a record at another place agrees (``elsewhere_ok``: the substance holds, the place
+       the paper names does not); else ``contradicted``.
 
     The flag is true whenever ``assumption`` is stated (rule 1 excepted).
     """
@@ -392,7 +445,10 @@ def verdict_rule(check) -> tuple[str, bool]:
     if kind == "none":
         return "not_checkable", False
     ok = check.get("ok")
-    if kind == "public_record" and (not check.get("independent") or ok is None):
+    if kind == "public_record" and not check.get("located", True):
+        return "not_checked", flag
+    if kind in ("public_record", "legal_reference") and (not check.get("independent")
+                                                         or ok is None):
         return "not_found", flag
     if ok is None:
         raise ValueError(f"a {kind} check needs a result (ok is None)")
@@ -402,8 +458,13 @@ def verdict_rule(check) -> tuple[str, bool]:
         return "discrepant", flag
     if kind == "list_total":
         gap = check.get("gap")
-        return ("incomplete" if gap is not None and gap < 0 else "discrepant"), flag
-    return ("differs_if_assumed" if flag else "contradicted"), flag
+        # short of the total (for 'more than', reaching it exactly is short too)
+        return ("incomplete" if gap is not None and gap <= 0 else "discrepant"), flag
+    if kind == "legal_reference":
+        return "outdated_reference", flag
+    if flag:
+        return "differs_if_assumed", flag
+    return ("partly_wrong" if check.get("elsewhere_ok") else "contradicted"), flag
 
 
 def check_claims(claims: pd.DataFrame, data: dict, *, tolerance: float = ABOUT_TOLERANCE,
@@ -428,13 +489,15 @@ def check_claims(claims: pd.DataFrame, data: dict, *, tolerance: float = ABOUT_T
         assumption = "" if ref_is_empty(c.get("assumption")) else str(c["assumption"]).strip()
         out = {"claim_id": c["claim_id"], "section": c["section"], "claim": c["claim"],
                "stated": str(c["stated_value"]), "unit": unit, "qualifier": qual,
-               "check_kind": kind, "check_ref": ref, "assumption": assumption, "found": "",
+               "check_kind": kind, "check_ref": ref, "assumption": assumption,
+               "check_scope": ("substance" if ref_is_empty(c.get("check_scope"))
+                               else str(c["check_scope"]).strip()), "found": "",
                "gap": float("nan"), "gap_text": "", "independent": False}
         if kind not in CHECK_KINDS:
             raise DataError(f"{line}, column 'check_kind': unknown kind '{kind}' "
                             f"(known: {', '.join(CHECK_KINDS)})")
         check = {"check_kind": kind, "assumption": assumption, "ok": None, "independent": False,
-                 "gap": None}
+                 "gap": None, "located": bool(ref), "elsewhere_ok": False}
         if kind == "none" or (kind == "public_record" and not ref):
             if ref_is_empty(c.get("note")):
                 raise DataError(f"{line}, column 'note': empty, but a claim checked by "
@@ -456,9 +519,12 @@ def check_claims(claims: pd.DataFrame, data: dict, *, tolerance: float = ABOUT_T
                                                       tolerance)
                 check.update(ok=ok, gap=gap)
                 out.update(found=found, gap=_num(gap), gap_text="" if ok else gap_text)
-            elif kind == "public_record" and ref:
+            elif kind in ("public_record", "legal_reference") and ref:
+                main, _, elsewhere = ref.partition("|")
+                if elsewhere.strip() and kind != "public_record":
+                    raise DataError(f"{loc}: '|' (a record elsewhere) is for public_record only")
                 results, assumed = [], False
-                for alt in [a for a in ref.split(";") if a.strip()]:
+                for alt in [a for a in main.split(";") if a.strip()]:
                     value, independent, alt_assumed = _value_of(alt, claims, data, loc,
                                                                  paper_keys, allow_claims=False)
                     assumed = assumed or alt_assumed
@@ -472,6 +538,14 @@ def check_claims(claims: pd.DataFrame, data: dict, *, tolerance: float = ABOUT_T
                     check.update(ok=ok, gap=gap, independent=True)
                     out.update(found=found, gap=_num(gap), gap_text="" if ok else gap_text,
                                independent=True)
+                if elsewhere.strip():
+                    value, independent, _ = _value_of(elsewhere, claims, data, loc, paper_keys,
+                                                      allow_claims=False)
+                    if independent and value is not None:
+                        elsewhere_ok = compare(c["stated_value"], value, unit, qual, tolerance)[0]
+                        check.update(elsewhere_ok=elsewhere_ok)
+                        if elsewhere_ok and check["ok"] is False:
+                            out["found"] = f"{out['found']} (di tempat lain: {value})"
             else:
                 assumed = False
         except ValueError as exc:
@@ -504,17 +578,27 @@ def flag_count(checked: pd.DataFrame) -> int:
     return int(checked["assumption_flag"].sum())
 
 
+def narrow_consistent(checked: pd.DataFrame) -> pd.DataFrame:
+    """The ``consistent`` claims whose check tests only a year or only the legal status of an
+    instrument (``check_scope`` other than ``substance``): agreement on them says nothing about
+    the substance of the claim."""
+    return checked[(checked["verdict"] == "consistent") & (checked["check_scope"] != "substance")]
+
+
 def taxonomy_table(checked: pd.DataFrame) -> pd.DataFrame:
     """The verdict taxonomy as shown in the book, generated from the vocabularies ``verdict``,
     ``verdict_rule`` and ``verdict_flag``: one row per verdict (in :data:`VERDICTS` order) with
-    its rule and the number of claims it was assigned to, and a last row for the assumption
-    flag."""
+    its rule, the number of claims it was assigned to and, as a column (not a row: a flag is
+    not a verdict), how many of them rest on an assumption of the book; a last row gives the
+    totals, so the counts add up to the number of claims."""
     counts = verdict_counts(checked)
+    flagged = checked[checked["assumption_flag"].astype(bool)]["verdict"].value_counts()
+    flag_col = f"Di antaranya {vocab.label('verdict_flag', FLAG)}"
     rows = [{"Putusan": vocab.label("verdict", v), "Aturan": vocab.label("verdict_rule", v),
-             "Jumlah klaim": int(counts[v])} for v in VERDICTS]
-    rows.append({"Putusan": vocab.label("verdict_flag", FLAG),
-                 "Aturan": vocab.label("verdict_rule", FLAG),
-                 "Jumlah klaim": flag_count(checked)})
+             "Jumlah klaim": int(counts[v]), flag_col: int(flagged.get(v, 0))}
+            for v in VERDICTS]
+    rows.append({"Putusan": "Jumlah", "Aturan": "\u2013", "Jumlah klaim": int(counts.sum()),
+                 flag_col: flag_count(checked)})
     return pd.DataFrame(rows)
 
 
@@ -545,6 +629,9 @@ def ref_label(check_ref: str, kind: str = "recompute") -> str:
     ref = "" if ref_is_empty(check_ref) else str(check_ref).strip()
     if not ref:
         return "–"
+    if "|" in ref:  # a record at another place than the one the paper names
+        main, _, elsewhere = ref.partition("|")
+        return f"{ref_label(main, kind)}; di tempat lain: {ref_label(elsewhere, kind)}"
     parts = []
     election_ids = set(vocab.elections()["election"])
     for alt in [a.strip() for a in ref.split(";") if a.strip()]:
@@ -562,6 +649,10 @@ def ref_label(check_ref: str, kind: str = "recompute") -> str:
 
         text = _REF.sub(word, alt)
         text = re.sub(r"\s+-\s+", " \u2212 ", text)
+        # same(ref, 'value') -> [ref = value] (1 when the cell equals the value)
+        text = re.sub(r"same\(((?:[^()]|\([^()]*\))*), '([^']*)'\)",
+                      lambda m: f"[{m.group(1)} = {_shown_value(m.group(2), election_ids)}]",
+                      text)
         if not refs:
             text = re.sub(r"count\((.*)\)", r"banyaknya \1", text)
             text = f"{vocab.label('check_kind', kind, short=True)}: {text}"
@@ -569,6 +660,11 @@ def ref_label(check_ref: str, kind: str = "recompute") -> str:
             text = f"{tables[0]}.csv, {text}"
         parts.append(text)
     return " atau ".join(parts)
+
+
+def _shown_value(value: str, election_ids) -> str:
+    """A compared value for readers: an election id by its name, anything else as it is."""
+    return vocab.election(value) if value in election_ids else value
 
 
 def ref_is_empty(value) -> bool:
@@ -588,7 +684,12 @@ def claims_table(checked: pd.DataFrame) -> pd.DataFrame:
         if r.qualifier != "exact":
             text = f"{vocab.label('claim_qualifier', r.qualifier)} {text}"
         stated.append(text)
-        result = _display(r.found, r.unit) if r.found != "" else "\u2013"
+        if r.found == "":
+            result = "\u2013"
+        elif getattr(r, "check_kind", "") == "legal_reference":
+            result = f"berlaku saat peristiwa: {vocab.label('in_force', r.found)}"
+        else:
+            result = _display(r.found, r.unit)
         found.append(f"{result}; selisih {r.gap_text}" if r.gap_text else result)
         kind = getattr(r, "check_kind", "recompute")
         ref = (vocab.label("check_kind", kind, short=True) if kind == "none"

@@ -1,4 +1,6 @@
-"""COREQ (32 items): what the paper reports, partly reports or omits, and what the book adds."""
+"""COREQ (32 items): what the paper reports, partly reports or omits, and what the book does
+about an item (``book_role``: reconstructs something in its place, or assesses it). Only the
+study can complete a COREQ item, so nothing here counts items as completed by the book."""
 
 from __future__ import annotations
 
@@ -11,14 +13,21 @@ __all__ = ["coreq_summary", "coreq_by_domain", "coreq_table"]
 
 
 def coreq_summary(coreq: pd.DataFrame) -> dict:
-    """Counts: items, reported / partly / not reported by the paper, added by the book."""
+    """Counts: items, reported / partly / not reported by the paper, and per ``book_role``
+    (``book_<role>`` for every term of vocabulary ``coreq_book_role``) the items the book
+    reconstructs or assesses, with ``book_touched`` (any role) and
+    ``book_where_not_reported`` (any role, on an item the paper does not fully report). There is
+    no 'completed by the book' count: a reconstruction is not the study's reporting."""
     status = coreq["paper_status"].value_counts()
-    added = coreq["book_chapter"].fillna("").str.strip() != ""
-    return {"items": len(coreq), "reported": int(status.get("reported", 0)),
-            "partly": int(status.get("partly", 0)),
-            "not_reported": int(status.get("not_reported", 0)),
-            "added_by_book": int(added.sum()),
-            "added_where_not_reported": int((added & (coreq["paper_status"] != "reported")).sum())}
+    role = coreq["book_role"].fillna("").str.strip()
+    touched = role != ""
+    out = {"items": len(coreq), "reported": int(status.get("reported", 0)),
+           "partly": int(status.get("partly", 0)),
+           "not_reported": int(status.get("not_reported", 0))}
+    out.update({f"book_{t}": int((role == t).sum()) for t in vocab.terms("coreq_book_role")})
+    out.update(book_touched=int(touched.sum()),
+               book_where_not_reported=int((touched & (coreq["paper_status"] != "reported")).sum()))
+    return out
 
 
 
@@ -41,8 +50,8 @@ def coreq_by_domain(coreq: pd.DataFrame) -> pd.DataFrame:
 
 def coreq_table(coreq: pd.DataFrame) -> pd.DataFrame:
     """The COREQ items for readers, in COREQ order: number, Indonesian item name, guiding
-    question, paper status (Indonesian), paper section and ``{ref}`` links to the book chapters
-    that add the item (``–`` where none)."""
+    question, paper status (Indonesian), paper section and what the book does about the item
+    (its ``book_role`` label with ``{ref}`` links to the chapters; ``–`` where none)."""
     def refs(value):
         labels = bib.split_keys(value) if isinstance(value, str) else []
         return ", ".join("{ref}`" + label + "`" for label in labels) or "–"
@@ -53,6 +62,10 @@ def coreq_table(coreq: pd.DataFrame) -> pd.DataFrame:
         "Pertanyaan": coreq["guide_question"],
         "Makalah": [vocab.label("coreq_status", s).lower() for s in coreq["paper_status"]],
         "Bagian": coreq["paper_section"].replace("not reported", "–"),
-        "Ditambah buku": coreq["book_chapter"].map(refs),
+        "Peran buku": [
+            f"{vocab.label('coreq_book_role', role, short=True)}: {refs(ch)}"
+            if isinstance(role, str) and role.strip() else "\u2013"
+            for role, ch in zip(coreq.get("book_role", [None] * len(coreq)),
+                                coreq["book_chapter"])],
     })
     return out.sort_values("No.").reset_index(drop=True)

@@ -38,7 +38,8 @@ __all__ = ["load", "counts", "triangulation", "triangulation_display", "type_sum
            "quotes_note", "evidence_items", "merit_table", "split_codes", "code_label",
            "join_labels", "extreme_codes", "type_label", "finding_label", "finding_short",
            "family_summary", "Corpus", "TRIANGULATED_MIN", "SUPPORT_ORDER", "Records",
-           "records", "support_of", "support", "strongest_support", "support_by_finding"]
+           "records", "support_of", "support", "strongest_support", "support_by_finding",
+           "corroborates", "corroboration_by_finding", "BEARS_ON_CLAIM", "case_record_phrase"]
 
 FAMILY_ORDER = ("meaning", "factor", "theme")
 #: A finding counts as triangulated when at least this many kinds of evidence back it.
@@ -291,6 +292,9 @@ def triangulation_display(tri: pd.DataFrame, support: pd.DataFrame | None = None
             labels.append("Butir " + vocab.label("support", k, short=True))
         body.loc["n_independent_types"] = sup["n_independent_types"]
         labels.append("Jenis bukti independen")
+        if "n_events" in sup.columns:
+            body.loc["n_events"] = sup["n_events"]
+            labels.append("Peristiwa independen yang menopang klaim")
     out = body.astype(int).rename(columns={f: finding_short(f) for f in tri.index})
     out.insert(0, "Jenis bukti", labels)
     out.columns.name = None
@@ -458,9 +462,10 @@ def family_summary(corpus: Corpus, family: str, recs: Records | None = None) -> 
     ``n_types_used``, ``n_empty_types``, ``n_with_interview``, ``n_statement``, ``n_by_book``,
     ``n_quotes_interview``, ``n_quotes_statement``; and, by :func:`support_of` (``recs``, the
     book's :func:`records` if not given), ``support`` (per item), ``n_independent``,
-    ``n_partial``, ``n_paper`` (items), ``codes_independent`` / ``n_codes_independent`` (codes
-    with at least one independent item) and ``codes_paper_only`` (codes with none, nor a
-    partial one)."""
+    ``n_partial``, ``n_paper`` (items); by :func:`corroborates`, ``n_corroborating`` (items that
+    are independent AND show the code's claim itself), ``codes_independent`` /
+    ``n_codes_independent`` (codes with at least one such item) and ``codes_uncorroborated``
+    (codes with none); and ``codes_paper_only`` (codes whose items are all paper-internal)."""
     codebook, evidence = corpus.codebook, corpus.evidence
     table = counts(evidence, codebook, corpus.types, family=family)
     items = evidence[evidence["code_id"].isin(table.index)]
@@ -470,13 +475,17 @@ def family_summary(corpus: Corpus, family: str, recs: Records | None = None) -> 
     fam_codes = set(codebook.loc[codebook["family"] == family, "code_id"])
     in_family = corpus.quotes["codes"].map(lambda v: bool(fam_codes & set(split_codes(v))))
     quote_kinds = corpus.quotes.loc[in_family, "informant_id"].map(kinds)
-    sup = support(items, recs if recs is not None else records())
-    ind_codes = [c for c in table.index if (sup[items["code_id"] == c] == "independent").any()]
+    recs = recs if recs is not None else records()
+    sup = support(items, recs)
+    cor = corroborates(items, recs)
+    ind_codes = [c for c in table.index if cor[items["code_id"] == c].any()]
     paper_codes = [c for c in table.index if (sup[items["code_id"] == c] == "paper").all()]
     return {
         "support": sup, "n_independent": int((sup == "independent").sum()),
         "n_partial": int((sup == "partial").sum()), "n_paper": int((sup == "paper").sum()),
         "codes_independent": ind_codes, "n_codes_independent": len(ind_codes),
+        "codes_uncorroborated": [c for c in table.index if c not in ind_codes],
+        "n_corroborating": int(cor.sum()),
         "codes_paper_only": paper_codes,
         "table": table, "items": items, "per_code": per_code, "breadth": breadth,
         "top": extreme_codes(per_code), "narrow": extreme_codes(breadth, largest=False),
@@ -622,3 +631,60 @@ def support_by_finding(evidence: pd.DataFrame, recs: Records,
     table.index.name = "finding"
     table.columns.name = None
     return table
+
+
+#: The ``bears_on`` term of an item that shows its code's claim itself.
+BEARS_ON_CLAIM = "claim"
+
+
+def corroborates(evidence: pd.DataFrame, recs: Records) -> pd.Series:
+    """Whether each item corroborates its code's claim from outside the paper: it is
+    ``independent`` by :func:`support_of` AND its ``bears_on`` is ``claim``. A statute, a news
+    item showing only that an event or a message exists, an item that speaks against the claim
+    and an interview or observation whose content is not reported never corroborate, whatever
+    their independence. Without a ``bears_on`` column nothing corroborates."""
+    sup = support(evidence, recs)
+    if "bears_on" not in evidence.columns:
+        return pd.Series(False, index=evidence.index, name="corroborates")
+    return ((sup == "independent") & (evidence["bears_on"] == BEARS_ON_CLAIM)).rename("corroborates")
+
+
+def _event_key(ref, evidence_id) -> str:
+    return str(evidence_id) if _blank(ref) else str(ref)
+
+
+def corroboration_by_finding(evidence: pd.DataFrame, recs: Records,
+                             findings: list[str] | None = None) -> pd.DataFrame:
+    """Triangulation by independent source: per finding (rows, every finding of ``findings``
+    kept), ``n_events`` = distinct events or records (an item's ``ref``, else its own id) among
+    the items that :func:`corroborates`, so one case reported in three items counts once, and
+    ``events`` = their keys (``;``-joined, natural order). Evidence types play no part."""
+    cor = corroborates(evidence, recs)
+    rows = list(findings or []) + sorted(set(evidence["finding"]) - set(findings or []))
+    ev = evidence[cor]
+    keys = {f: sorted({_event_key(r, i) for r, i, g in zip(ev["ref"], ev["evidence_id"], ev["finding"])
+                       if g == f}, key=code_sort_key) for f in rows}
+    out = pd.DataFrame({"n_events": [len(keys[f]) for f in rows],
+                        "events": [";".join(keys[f]) for f in rows]}, index=rows)
+    out.index.name = "finding"
+    return out
+
+
+#: Order in which :func:`case_record_phrase` lists the public records of cases.
+CASE_RECORD_ORDER = ("confirmed", "partly_confirmed", "disputed", "not_found")
+
+
+def case_record_phrase(cases: pd.DataFrame, lang: str = "id") -> str:
+    """The paper's cases grouped by their public record, for a conclusion that must not
+    generalise beyond them: ``"2 terkonfirmasi (Camat; Plt. Kepala Dinas Perhubungan); 1 dibantah
+    catatan publik (Lurah); 1 tidak ditemukan di sumber publik (Pejabat Eselon II)"``. Counts,
+    labels (``public_record`` vocabulary) and positions all come from ``cases``."""
+    order = list(CASE_RECORD_ORDER) + sorted(set(cases["public_record"]) - set(CASE_RECORD_ORDER))
+    parts = []
+    for k in order:
+        g = cases[cases["public_record"] == k]
+        if g.empty:
+            continue
+        who = "; ".join(str(p) for p in g["position"])
+        parts.append(f"{len(g)} {vocab.label('public_record', k, lang=lang)} ({who})")
+    return "; ".join(parts) or "–"

@@ -12,7 +12,8 @@ import pandas as pd
 from . import vocab
 from .bib import merge_keys
 
-__all__ = ["CENSUS_WHY", "period_date", "closest_in_time", "asn_per_100", "ratio_table"]
+__all__ = ["CENSUS_WHY", "period_date", "closest_in_time", "within_count", "asn_per_100",
+           "ratio_table", "PART_TIME_NOTE"]
 
 
 def period_date(period) -> pd.Timestamp | None:
@@ -43,13 +44,35 @@ def closest_in_time(rows: pd.DataFrame, when) -> pd.Series:
     return rows.iloc[gaps.index(min(gaps))]
 
 
+def within_count(rows: pd.DataFrame, end) -> pd.Series:
+    """The denominator for a count that runs to ``end``: the latest row of ``rows`` dated on or
+    before ``end`` (staff counted after the counting stopped did not contribute to it; a year-only
+    period is read as 1 July, :func:`period_date`); when no row is dated that early, the row
+    closest in time (:func:`closest_in_time`). With no ``end``, the latest row."""
+    if rows.empty:
+        raise ValueError("within_count: no rows to choose from")
+    target = end if isinstance(end, pd.Timestamp) else period_date(end)
+    if target is None:
+        return closest_in_time(rows, None)
+    dates = [period_date(p) for p in rows["ref_period"]]
+    before = [(d, -i) for i, d in enumerate(dates) if d is not None and d <= target]
+    if not before:
+        return closest_in_time(rows, target)
+    return rows.iloc[-max(before)[1]]
+
+
+PART_TIME_NOTE = ("kepekaan: ASN ditambah PPPK paruh waktu yang sedang diangkat pada tanggal yang "
+                  "sama, dibagi hitungan penduduk terbesar")
+
+
 CENSUS_WHY = ("hitungan lengkap (sensus, registrasi, basis data kepegawaian), bukan sampel: "
               "tidak ada galat sampling, jadi tidak ada selang; ketidakpastiannya adalah "
               "pilihan penyebut, yang ditunjukkan oleh baris-baris alternatif")
 
 
 def asn_per_100(indicators: pd.DataFrame, scopes=("city", "national"),
-                pairing: str = "all", stated: bool = True) -> pd.DataFrame:
+                pairing: str = "all", stated: bool = True,
+                part_time: bool = False) -> pd.DataFrame:
     """ASN per 100 residents for each scope, one row per pairing of an ASN count with a
     population count (the one home of this ratio: chapters D.1 and Statistik both call it).
 
@@ -63,6 +86,12 @@ def asn_per_100(indicators: pd.DataFrame, scopes=("city", "national"),
     ``coverage`` which civil servants the ASN count covers (vocabulary ``asn_coverage``: the
     city's count is municipal staff only, the national one every agency, so no pair of a city
     and a national ratio is like-for-like in scope). No interval: these are complete counts.
+
+    ``part_time=True`` adds, for a scope with a ``pppk_part_time`` row dated like an
+    ``asn_total`` row, one sensitivity row (``part_time`` True, ``asn_id`` "<asn>+<part-time>")
+    whose ASN count includes the part-time PPPK being appointed, over the largest population
+    count (every population count predates the ASN count and the city grows, so the largest is
+    the least stale; :data:`PART_TIME_NOTE`). Other rows have ``part_time`` False.
     """
     if pairing not in ("all", "closest"):
         raise ValueError(f"asn_per_100: pairing must be 'all' or 'closest' (got {pairing!r})")
@@ -101,7 +130,30 @@ def asn_per_100(indicators: pd.DataFrame, scopes=("city", "national"),
                             f"(1 ASN per {float(p['value']) / float(a['value']):,.0f} penduduk; "
                             f"penyebut {p['variant']}; {when}; cakupan ASN: {coverage}). "
                             f"Tanpa selang: {CENSUS_WHY}."),
-                "source": merge_keys(a["source"], p["source"]),
+                "source": merge_keys(a["source"], p["source"]), "part_time": False,
+            })
+        extra = ind[ind["indicator"] == "pppk_part_time"] if part_time else ind.iloc[0:0]
+        for _, x in extra.iterrows():
+            same = asn[asn["ref_period"] == x["ref_period"]]
+            if same.empty:
+                continue
+            a, p = same.iloc[0], pop.loc[pop["value"].astype(float).idxmax()]
+            total = int(a["value"]) + int(x["value"])
+            est = 100 * total / float(p["value"])
+            rows.append({
+                "scope": scope, "asn_id": f"{a['indicator_id']}+{x['indicator_id']}",
+                "population_id": p["indicator_id"], "asn": total,
+                "asn_period": a["ref_period"], "population": int(p["value"]),
+                "population_variant": p["variant"],
+                "population_period": p["ref_period"] if pd.notna(p["ref_period"]) else "–",
+                "estimate": est, "lower": math.nan, "upper": math.nan,
+                "method": "rasio hitungan lengkap; tanpa selang sampling",
+                "n": int(p["value"]), "per_resident": float(p["value"]) / total,
+                "gap_days": pd.NA, "same_year": False, "coverage": coverage,
+                "reading": (f"{where}: {est:,.2f} ASN per 100 penduduk bila {int(x['value']):,} "
+                            f"PPPK paruh waktu ikut dihitung ({PART_TIME_NOTE}; penyebut "
+                            f"{p['variant']})."),
+                "source": merge_keys(a["source"], x["source"], p["source"]), "part_time": True,
             })
         for _, s in ind[ind["indicator"] == "asn_per_resident"].iterrows() if stated else []:
             est = 100 * float(s["value"])
@@ -112,7 +164,7 @@ def asn_per_100(indicators: pd.DataFrame, scopes=("city", "national"),
                 "method": "rasio yang dinyatakan makalah", "n": pd.NA, "per_resident": math.nan,
                 "gap_days": pd.NA, "same_year": False, "coverage": coverage,
                 "reading": f"{where}: makalah menyatakan sekitar {f'{est:,.2f}'} ASN per 100 penduduk.",
-                "source": merge_keys(s["source"]),
+                "source": merge_keys(s["source"]), "part_time": False,
             })
     out = pd.DataFrame(rows)
     out["n"] = out["n"].astype("Int64")
@@ -124,9 +176,15 @@ def asn_per_100(indicators: pd.DataFrame, scopes=("city", "national"),
 
 
 def ratio_table(ratios: pd.DataFrame) -> pd.DataFrame:
-    """:func:`asn_per_100` for chapter D.1: one row per population denominator, smallest first."""
-    r = ratios[ratios["asn_id"] != "–"].sort_values(["population", "population_variant"])
+    """:func:`asn_per_100` for chapter D.1: one row per population denominator, smallest first;
+    a part-time sensitivity row (``part_time``) last, labelled in ``ASN dihitung``."""
+    r = ratios[ratios["asn_id"] != "–"].copy()
+    if "part_time" not in r:
+        r["part_time"] = False
+    r = r.sort_values(["part_time", "population", "population_variant"])
     return pd.DataFrame({
+        "ASN dihitung": ["PNS + PPPK + PPPK paruh waktu (kepekaan)" if pt else "PNS + PPPK"
+                         for pt in r["part_time"]],
         "Penyebut": r["population_variant"].to_numpy(),
         "Periode": r["population_period"].to_numpy(),
         "Penduduk": [f"{int(v):,}" for v in r["population"]],

@@ -19,7 +19,9 @@ from .text import date_id
 __all__ = ["TENS_RANGE", "wave_spans", "wave_position", "paper_wave_claims", "mutation_totals",
            "unit_label", "record_of", "wave_heads", "waves_table", "calendar_table",
            "check_candidacies", "wave_candidacy", "wave_candidacy_table", "assumed_month_heads",
-           "check_event_pairs", "event_pairs_table", "without_unresolved"]
+           "check_event_pairs", "event_pairs_table", "without_unresolved", "merge_waves",
+           "readings", "readings_table", "head_results", "head_results_phrase",
+           "pair_waves"]
 
 #: What the word "puluhan" (tens) allows as a count: at least ten, fewer than a hundred.
 TENS_RANGE = (10, 99)
@@ -27,27 +29,47 @@ TENS_RANGE = (10, 99)
 _RANK = {"inside": 2, "partly": 1, "outside": 0}
 
 
+def _month_or_day(text: str):
+    if len(text) == 7:
+        first = pd.Timestamp(text + "-01")
+        return first, first + pd.offsets.MonthEnd(0), "month"
+    if len(text) == 10:
+        return pd.Timestamp(text), pd.Timestamp(text), "day"
+    raise ValueError(text)
+
+
 def wave_spans(mutations: pd.DataFrame) -> pd.DataFrame:
-    """Each wave with the span its date allows: a day, or the whole month for ``YYYY-MM``."""
+    """Each wave with the span its date allows: a day, the whole month for ``YYYY-MM``, or, when
+    the optional ``date_to`` is given, from ``date`` to the end of ``date_to`` (an interval of
+    months, e.g. "akhir tahun 2023" read as 2023-10 to 2023-12; precision ``month``). ``label``
+    is the date as the book writes it (``2023-10–2023-12`` for an interval) and ``assumed`` is
+    True when ``date_basis`` is ``assumed``."""
     rows = []
+    has_to = "date_to" in mutations.columns
+    has_basis = "date_basis" in mutations.columns
     for i, r in enumerate(mutations.itertuples(index=False)):
         text = str(r.date)
+        to = r.date_to if has_to else None
+        to = None if to is None or pd.isna(to) or not str(to).strip() else str(to)
         try:
-            if len(text) == 7:
-                first = pd.Timestamp(text + "-01")
-                last = first + pd.offsets.MonthEnd(0)
-                precision = "month"
-            elif len(text) == 10:
-                first = last = pd.Timestamp(text)
-                precision = "day"
-            else:
-                raise ValueError(text)
+            first, last, precision = _month_or_day(text)
+            label = text
+            if to is not None:
+                _, last, p_to = _month_or_day(to)
+                precision = "month" if "month" in (precision, p_to) else "day"
+                label = f"{text}–{to}"
+                if last < first:
+                    raise ValueError(to)
         except ValueError:
-            raise DataError(f"data/mutations.csv, line {i + 2} (data row {i + 1}), column 'date': "
-                            f"{text!r} (wave {r.wave_id}) is not an existing date (YYYY-MM-DD) "
-                            "or month (YYYY-MM)") from None
-        rows.append({"wave_id": r.wave_id, "first": first, "last": last, "precision": precision})
-    return pd.DataFrame(rows, columns=["wave_id", "first", "last", "precision"])
+            raise DataError(f"data/mutations.csv, line {i + 2} (data row {i + 1}), column "
+                            f"'{'date_to' if to is not None else 'date'}': {text!r}"
+                            f"{' to ' + repr(to) if to is not None else ''} (wave {r.wave_id}) is "
+                            "not an existing date (YYYY-MM-DD) or month (YYYY-MM), or ends before "
+                            "it starts") from None
+        assumed = has_basis and str(r.date_basis) == "assumed"
+        rows.append({"wave_id": r.wave_id, "first": first, "last": last, "precision": precision,
+                     "label": label, "assumed": assumed})
+    return pd.DataFrame(rows, columns=["wave_id", "first", "last", "precision", "label", "assumed"])
 
 
 def _classify(first, last, windows: pd.DataFrame) -> tuple[str, list[str]]:
@@ -107,7 +129,8 @@ def wave_position(mutations: pd.DataFrame, elections: pd.DataFrame,
         row["inside"], row["window"] = best, ";".join(ids_all) or "–"
         row["window_label"] = ", ".join(labels[i] for i in ids_all) or "–"
         nxt = votes[votes["date"] >= start]
-        mid = start if precision == "day" else start + pd.Timedelta(days=14)
+        mid = start if precision == "day" else start + (end - start) / 2
+        row["date_label"] = s["label"] + (" (asumsi buku ini)" if s["assumed"] else "")
         if nxt.empty:
             row.update({"next_vote": "–", "next_vote_date": pd.NaT, "next_vote_label": "–",
                         "estimate": math.nan, "lower": math.nan, "upper": math.nan})
@@ -123,8 +146,10 @@ def wave_position(mutations: pd.DataFrame, elections: pd.DataFrame,
             if precision == "day":
                 when = f"{int(row['estimate'])} hari sebelum pemungutan suara {name}"
             else:
+                known = ("rentang bulan dibaca buku ini dari kata-kata makalah" if s["assumed"]
+                         else "hanya bulannya diketahui")
                 when = (f"{int(row['lower'])}–{int(row['upper'])} hari sebelum pemungutan suara "
-                        f"{name} (hanya bulannya diketahui)")
+                        f"{name} ({known})")
         before = windows[windows["end"].notna() & (windows["end"] < start)].sort_values("end")
         where = {"inside": "di dalam jendela " + row["window_label"],
                  "partly": "sebagian di dalam jendela " + row["window_label"],
@@ -239,8 +264,18 @@ def wave_heads(mutations: pd.DataFrame, leadership: pd.DataFrame) -> pd.DataFram
                      "heads": "; ".join(f"{r.holder} ({vocab.label('role', r.role, short=True)})"
                                         for r in h.itertuples()) or "–",
                      "acting": bool(len(h)) and bool((h["role"] == "acting").all()),
+                     "head_status": _head_status(h),
                      "record": record_of(m["stated_in_paper"], m["found_in_public"])})
-    return pd.DataFrame(rows, columns=["wave_id", "heads", "acting", "record"])
+    return pd.DataFrame(rows, columns=["wave_id", "heads", "acting", "head_status", "record"])
+
+
+def _head_status(h: pd.DataFrame) -> str:
+    """``acting`` / ``elected`` when every head in the span had that role, ``undetermined`` when
+    the span covers both (e.g. an interval across a hand-over), ``–`` when nobody is known."""
+    roles = set(h["role"])
+    if not roles:
+        return "–"
+    return next(iter(roles)) if len(roles) == 1 else "undetermined"
 
 
 def waves_table(mutations: pd.DataFrame, position: pd.DataFrame | None = None,
@@ -265,7 +300,8 @@ def waves_table(mutations: pd.DataFrame, position: pd.DataFrame | None = None,
 
     out = pd.DataFrame({
         "Gelombang": m["wave_id"].to_numpy(),
-        "Waktu": [date_id(spans.loc[w, "first"], spans.loc[w, "precision"]) for w in m["wave_id"]],
+        "Waktu": [spans.loc[w, "label"] + (" (asumsi buku ini)" if spans.loc[w, "assumed"] else "")
+                  for w in m["wave_id"]],
         "Jumlah": [count(r) for _, r in m.iterrows()],
         "Tercatat di": [vocab.label("wave_record", record_of(a, b)) for a, b in
                         zip(m["stated_in_paper"].fillna(False), m["found_in_public"].fillna(False))],
@@ -293,7 +329,8 @@ def calendar_table(position: pd.DataFrame) -> pd.DataFrame:
                     else f"{w['lower']:.0f}–{w['upper']:.0f}")
             days.append(f"{span} ({w['next_vote_label']})")
     return pd.DataFrame({
-        "Gelombang (ID, tanggal)": [f"{i}, {d}" for i, d in zip(position["wave_id"], position["date"])],
+        "Gelombang (ID, tanggal)": [f"{i}, {d}" for i, d in zip(
+            position["wave_id"], position["date_label"] if "date_label" in position else position["date"])],
         "Jumlah": ["tidak pasti" if pd.isna(c) else f"{int(c):,}" for c in position["count"]],
         "Dalam jendela larangan": [vocab.label("window_position", i, short=True)
                                    + (f" ({lab})" if lab != "–" else "")
@@ -344,11 +381,19 @@ def wave_candidacy(mutations: pd.DataFrame, leadership: pd.DataFrame,
     the wave (``next_election``, ``–`` if none in the data) and whether a head of the wave ran in
     it (``head_ran_next``: True/False, ``None`` when there is no next election in the data), the
     elections any head of the wave ever ran in (``head_ran_any``, ``;``-list), and
-    ``date_basis`` (``assumed`` when the month is this book's reading of vaguer wording) and
-    ``source`` (the terms of office and the next election's candidacies)."""
+    ``date_basis`` (``assumed`` when the month is this book's reading of vaguer wording),
+    ``head_status`` (``acting``/``elected``/``undetermined``), ``timed_to`` (the election of the
+    next voting day of any election), ``incumbency_test`` (a term of the ``incumbency_test``
+    vocabulary: the paper's incumbency reading is tested only for a wave whose next voting day
+    is a city mayoral election, ``ran``/``did_not_run``; ``not_tested`` when the next vote is
+    another election, e.g. Pemilu 2024, for which the paper argues vote-seeking for others, not a
+    head's own re-election; ``undetermined`` when the span covers an elected and an acting head;
+    ``no_next`` when the data hold no later city election) and ``source`` (the terms of office
+    and the next election's candidacies)."""
     check_candidacies(candidacies, leadership)
     spans = wave_spans(mutations).set_index("wave_id")
     votes = _city_votes(elections, candidacies)
+    all_votes = elections[elections["kind"] == "voting_day"].sort_values(["date", "event_id"])
     ran = candidacies[candidacies["includes_head"].astype(bool)]
     lead_src = dict(zip(leadership["term_id"], leadership["source"]))
     cand_src = {e: merge_keys(*g["source"]) for e, g in candidacies.groupby("election", sort=False)}
@@ -362,19 +407,33 @@ def wave_candidacy(mutations: pd.DataFrame, leadership: pd.DataFrame,
         nxt = votes[votes["date"] >= last]
         next_el = nxt.iloc[0]["election"] if len(nxt) else "–"
         ran_in = ran[ran["head_term"].isin(terms)]
+        timed = all_votes[all_votes["date"] >= last]
+        timed_to = timed.iloc[0]["election"] if len(timed) else "–"
+        status = _head_status(h)
+        ran_next = None if next_el == "–" else bool((ran_in["election"] == next_el).any())
+        if next_el == "–":
+            test = "no_next"
+        elif timed_to != next_el:
+            test = "not_tested"
+        elif status == "undetermined":
+            test = "undetermined"
+        else:
+            test = "ran" if ran_next else "did_not_run"
         rows.append({
             "wave_id": w, "term_ids": ";".join(terms),
             "heads": "; ".join(f"{r.holder} ({vocab.label('role', r.role, short=True)})"
                                for r in h.itertuples()) or "–",
             "acting": bool(len(h)) and bool((h["role"] == "acting").all()),
             "next_election": next_el,
-            "head_ran_next": None if next_el == "–" else bool((ran_in["election"] == next_el).any()),
+            "head_ran_next": ran_next,
             "head_ran_any": ";".join(dict.fromkeys(ran_in["election"])),
             "date_basis": str(basis.get(w, "stated")),
+            "head_status": status, "timed_to": timed_to, "incumbency_test": test,
             "source": merge_keys(*[lead_src[t] for t in terms], cand_src.get(next_el)),
         })
     return pd.DataFrame(rows, columns=["wave_id", "term_ids", "heads", "acting", "next_election",
-                                       "head_ran_next", "head_ran_any", "date_basis", "source"])
+                                       "head_ran_next", "head_ran_any", "date_basis",
+                                       "head_status", "timed_to", "incumbency_test", "source"])
 
 
 def assumed_month_heads(mutations: pd.DataFrame, leadership: pd.DataFrame,
@@ -421,12 +480,16 @@ def wave_candidacy_table(candidacy: pd.DataFrame, candidacies: pd.DataFrame) -> 
     ran = {True: "ya", False: "tidak", None: "–"}
     return pd.DataFrame({
         "Gelombang": candidacy["wave_id"],
-        "Kepala daerah": [h + (" (bulan: asumsi buku ini)" if b == "assumed" else "")
-                          for h, b in zip(candidacy["heads"], candidacy["date_basis"])],
+        "Kepala daerah": [h + (" (waktu: asumsi buku ini; kepala daerah belum tentu)"
+                               if b == "assumed" and st == "undetermined"
+                               else " (waktu: asumsi buku ini)" if b == "assumed" else "")
+                          for h, b, st in zip(candidacy["heads"], candidacy["date_basis"],
+                                              candidacy["head_status"])],
         "Pemilihan wali kota berikutnya": [vocab.election(e) if e != "–" else "– (tidak ada dalam data)"
                                            for e in candidacy["next_election"]],
         "Pasangan calon": [pairs.get(e, "–") for e in candidacy["next_election"]],
         "Kepala daerah itu mencalonkan diri?": [ran[v] for v in candidacy["head_ran_next"]],
+        "Uji tafsir petahana": [vocab.label("incumbency_test", v) for v in candidacy["incumbency_test"]],
         "Sumber": candidacy["source"],
     }).reset_index(drop=True)
 
@@ -467,20 +530,178 @@ def event_pairs_table(pairs: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+def merge_waves(mutations: pd.DataFrame, pairs: pd.DataFrame, pair_ids=None) -> pd.DataFrame:
+    """The waves with the wave pairs ``pair_ids`` (all pairs of table ``mutations`` if None)
+    counted as one event each; pairs sharing a wave merge into one event. The row kept for an
+    event is the one found in public sources (its date and count are the confirmed record),
+    else one with a stated date and an exact count, else the first; it counts as stated in the
+    paper and found in public wherever any merged row was."""
+    w = pairs[pairs["table"] == "mutations"]
+    if pair_ids is not None:
+        w = w[w["pair_id"].isin(list(pair_ids))]
+    parent = {x: x for x in mutations["wave_id"]}
+
+    def root(x):
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in zip(w["event_a"], w["event_b"]):
+        parent[root(b)] = root(a)
+    m = mutations.set_index("wave_id", drop=False)
+    paper = m["stated_in_paper"].fillna(False).astype(bool)
+    public = m["found_in_public"].fillna(False).astype(bool)
+    basis = m["date_basis"] if "date_basis" in m.columns else pd.Series("stated", index=m.index)
+    groups: dict = {}
+    for x in mutations["wave_id"]:
+        groups.setdefault(root(x), []).append(x)
+    keep_rows = []
+    for members in groups.values():
+        rank = sorted(members, key=lambda x: (not public[x],
+                                              not (basis[x] == "stated" and pd.notna(m.loc[x, "count"])),
+                                              members.index(x)))
+        keep = rank[0]
+        row = m.loc[keep].copy()
+        row["stated_in_paper"] = bool(paper[members].any())
+        row["found_in_public"] = bool(public[members].any())
+        keep_rows.append(row)
+    out = pd.DataFrame(keep_rows).reset_index(drop=True)
+    order = mutations["wave_id"].tolist()
+    return out.sort_values("wave_id", key=lambda c: c.map(order.index)).reset_index(drop=True)
+
+
 def without_unresolved(mutations: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     """The other reading of the waves: every wave pair whose verdict is ``unresolved`` counted as
-    one event, keeping the row stated in the paper (or else ``event_b``, with its date and count)
-    and dropping the other; the kept row counts as recorded wherever either row was (so a
-    paper wave that is one event with a public-only wave counts as found in public)."""
+    one event (:func:`merge_waves`: the public row's date and count are kept)."""
     w = pairs[(pairs["table"] == "mutations") & (pairs["verdict"] == "unresolved")]
-    paper = dict(zip(mutations["wave_id"], mutations["stated_in_paper"].fillna(False).astype(bool)))
-    public = dict(zip(mutations["wave_id"], mutations["found_in_public"].fillna(False).astype(bool)))
-    out = mutations.copy()
-    drop = set()
-    for a, b in zip(w["event_a"], w["event_b"]):
-        keep, gone = (a, b) if paper.get(a) and not paper.get(b) else (b, a)
-        drop.add(gone)
-        # one event: the kept row is recorded wherever either row was
-        out.loc[out["wave_id"] == keep, "found_in_public"] = public.get(keep) or public.get(gone)
-        out.loc[out["wave_id"] == keep, "stated_in_paper"] = paper.get(keep) or paper.get(gone)
-    return out[~out["wave_id"].isin(drop)].reset_index(drop=True)
+    return merge_waves(mutations, pairs, w["pair_id"].tolist())
+
+
+def readings(mutations: pd.DataFrame, pairs: pd.DataFrame, leadership: pd.DataFrame,
+             elections: pd.DataFrame, legal_events: pd.DataFrame | None = None,
+             claims: dict | None = None) -> pd.DataFrame:
+    """Per-reading tallies for every combination of the unresolved wave pairs counted as one
+    event (none, each alone, all together; pairs in file order), each by :func:`merge_waves`.
+
+    Columns: ``merged`` (pair ids, ``;``), ``n_waves``, ``n_paper`` (events the paper names),
+    ``n_both`` (of those, found in public), ``sum_exact``, ``sum_paper_exact``, ``paper_max``
+    (with "puluhan" at most :data:`TENS_RANGE`), ``n_acting``/``n_elected``/``n_undetermined``
+    (waves by their head: :func:`wave_heads`), ``largest_id``, ``largest_count``,
+    ``largest_date`` (the date as written, assumption marked), ``largest_days`` (days to the next
+    voting day, ``lower–upper``), ``largest_next`` (that vote) and ``largest_margin`` (persons
+    between the largest and the next largest wave); with ``claims``
+    (:func:`paper_wave_claims`), ``waves_reached`` and ``asn_reached`` (``ya``/``tidak``/
+    ``hanya bila …``)."""
+    import itertools
+
+    w = pairs[(pairs["table"] == "mutations") & (pairs["verdict"] == "unresolved")]
+    ids = w["pair_id"].tolist()
+    rows = []
+    for k in range(len(ids) + 1):
+        for combo in itertools.combinations(ids, k):
+            m = merge_waves(mutations, pairs, combo)
+            t = mutation_totals(m)
+            heads = wave_heads(m, leadership)
+            pos = wave_position(m, elections, legal_events).set_index("wave_id")
+            asn = m[(m["unit"] == "ASN") & m["count"].notna()].sort_values("count", ascending=False)
+            big = asn.iloc[0]
+            second = int(asn.iloc[1]["count"]) if len(asn) > 1 else 0
+            p = pos.loc[big["wave_id"]]
+            days = (f"{p['lower']:.0f}" if p["lower"] == p["upper"]
+                    else f"{p['lower']:.0f}–{p['upper']:.0f}")
+            row = {"merged": ";".join(combo), "n_waves": t["n_waves"], "n_paper": t["n_paper"],
+                   "n_both": t["n_both"], "sum_exact": t["sum_exact"],
+                   "sum_paper_exact": t["sum_paper_exact"], "paper_max": t["paper_max"],
+                   "n_acting": int((heads["head_status"] == "acting").sum()),
+                   "n_elected": int((heads["head_status"] == "elected").sum()),
+                   "n_undetermined": int((heads["head_status"] == "undetermined").sum()),
+                   "largest_id": big["wave_id"], "largest_count": int(big["count"]),
+                   "largest_date": p["date_label"], "largest_days": days,
+                   "largest_next": p["next_vote_label"],
+                   "largest_margin": int(big["count"]) - second}
+            if claims is not None:
+                need_w, need_a = int(claims["waves"]["value"]), int(claims["asn"]["value"])
+                row["waves_reached"] = "ya" if t["n_waves"] >= need_w else "tidak"
+                if t["sum_exact"] > need_a:
+                    row["asn_reached"] = "ya"
+                elif t["all_max"] > need_a:
+                    row["asn_reached"] = (f"hanya bila gelombang \"puluhan\" sedikitnya "
+                                          f"{need_a + 1 - t['sum_exact']} orang")
+                else:
+                    row["asn_reached"] = "tidak"
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def readings_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`readings` for a chapter (Indonesian headers; one row per reading)."""
+    out = pd.DataFrame({
+        "Bacaan": ["semua dihitung terpisah" if not m else
+                   "satu peristiwa: " + ", ".join(split_pairs(m)) for m in table["merged"]],
+        "Gelombang (disebut makalah; terkonfirmasi publik)": [
+            f"{a} ({b}; {c})" for a, b, c in zip(table["n_waves"], table["n_paper"], table["n_both"])],
+        "ASN pasti (seluruhnya; makalah)": [f"{a:,} ({b:,})" for a, b in
+                                            zip(table["sum_exact"], table["sum_paper_exact"])],
+        "Kepala daerah: Pj / terpilih / belum tentu": [
+            f"{a} / {b} / {c}" for a, b, c in zip(table["n_acting"], table["n_elected"],
+                                                   table["n_undetermined"])],
+        "Gelombang ASN terbesar": [
+            f"{i}: {n:,} ASN, {d}; {dd} hari sebelum {nx}; selisih {g} orang dari berikutnya"
+            for i, n, d, dd, nx, g in zip(table["largest_id"], table["largest_count"],
+                                          table["largest_date"], table["largest_days"],
+                                          table["largest_next"], table["largest_margin"])],
+    })
+    if "asn_reached" in table.columns:
+        out["Klaim makalah tercapai? (gelombang; ASN)"] = [
+            f"{a}; {b}" for a, b in zip(table["waves_reached"], table["asn_reached"])]
+    return out
+
+
+def split_pairs(value) -> list[str]:
+    return [x for x in str(value).split(";") if x]
+
+
+def head_results(candidacies: pd.DataFrame) -> pd.DataFrame:
+    """How the pairs that include a former head fared: per such candidacy, ``election``,
+    ``result``, ``votes``, ``vote_share`` (as the source prints it, may be missing), ``rank``
+    by votes among that election's pairs, ``n_pairs`` and ``note`` (the source's other figures,
+    e.g. the empty box). Ranks come from the votes in the data, not from prose."""
+    rows = []
+    for r in candidacies[candidacies["includes_head"].astype(bool)].itertuples(index=False):
+        g = candidacies[candidacies["election"] == r.election]
+        rank = int((g["votes"].astype("Float64") > float(r.votes)).sum()) + 1 if pd.notna(r.votes) else None
+        rows.append({"candidacy_id": r.candidacy_id, "election": r.election, "result": r.result,
+                     "votes": r.votes, "vote_share": r.vote_share, "rank": rank,
+                     "n_pairs": len(g), "note": r.note, "source": r.source})
+    return pd.DataFrame(rows, columns=["candidacy_id", "election", "result", "votes", "vote_share",
+                                       "rank", "n_pairs", "note", "source"])
+
+
+def head_results_phrase(results: pd.DataFrame) -> str:
+    """:func:`head_results` as one Indonesian phrase for prose (``"Pilkada 2024: kalah …, 35,177
+    suara (42.02%), urutan 1 dari 1 pasangan (catatan sumber); …"``)."""
+    parts = []
+    for r in results.itertuples(index=False):
+        text = (f"{vocab.election(r.election)}: {vocab.label('candidacy_result', r.result)}, "
+                f"{int(r.votes):,} suara")
+        if pd.notna(r.vote_share):
+            text += f" ({float(r.vote_share):.2f}%)"
+        text += f", urutan {r.rank} dari {r.n_pairs} pasangan"
+        if isinstance(r.note, str) and r.note.strip():
+            text += f" ({r.note.strip().rstrip('.')})"
+        parts.append(text)
+    return "; ".join(parts) or "–"
+
+
+def pair_waves(pairs: pd.DataFrame, mutations: pd.DataFrame) -> list[str]:
+    """Each wave pair as words for prose: ``"M2023-01 (139 orang) dan M2024-01 (140 orang)"``; a
+    wave without a number shows its wording (``"puluhan"``)."""
+    m = mutations.set_index("wave_id")
+
+    def size(w):
+        c, q = m.loc[w, "count"], m.loc[w, "count_qualifier"]
+        if pd.notna(c):
+            return f"{int(c)} orang"
+        return vocab.label("count_qualifier", q) if isinstance(q, str) else "jumlah tidak disebut"
+
+    return [f"{a} ({size(a)}) / {b} ({size(b)})" for a, b in zip(pairs["event_a"], pairs["event_b"])]

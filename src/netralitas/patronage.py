@@ -158,29 +158,43 @@ def graph(nodes: pd.DataFrame, edges: pd.DataFrame):
 
 def edge_support(edges: pd.DataFrame, recs) -> pd.DataFrame:
     """Per edge, how independent its evidence is, by :func:`netralitas.evidence.support_of`
-    applied to every key: ``support`` (the strongest: ``independent``, ``partial`` or ``paper``),
-    ``independent_keys`` and ``partial_keys`` (``;``-lists), and ``confirms`` (for a partial key,
-    what the public record confirms, from ``violations.public_confirms``)."""
+    applied to every key.
+
+    THE rule for an exchange: a public record that the paper did not produce supports an edge
+    only when it shows the exchange itself (column ``exchange_shown`` true), not merely that the
+    event behind it happened; a missing column counts as false. Columns: ``support`` (of the
+    exchange: the strongest key's support when ``exchange_shown``, else ``paper``),
+    ``event_support`` (the strongest key's support, whatever it shows), ``independent_keys`` and
+    ``partial_keys`` (``;``-lists, records of events), ``confirms`` (for a partial key, what the
+    public record confirms, from ``violations.public_confirms``) and ``coding`` (``paper`` or
+    ``book``: who proposes the edge; ``paper`` when the column is missing)."""
     rows = []
-    for eid, value in zip(edges["edge_id"], edges["evidence"]):
+    shown_col = edges["exchange_shown"] if "exchange_shown" in edges.columns else [False] * len(edges)
+    coding_col = edges["coding"] if "coding" in edges.columns else ["paper"] * len(edges)
+    for eid, value, shown, coding in zip(edges["edge_id"], edges["evidence"], shown_col, coding_col):
         keys = split_evidence(value)
         sup = {k: _evidence.support_of(k, recs) for k in keys}
         part = [k for k in keys if sup[k] == "partial"]
-        rows.append({"edge_id": eid, "support": _evidence.strongest_support(sup.values()),
+        event = _evidence.strongest_support(sup.values())
+        shown = not _blank(shown) and bool(shown)
+        rows.append({"edge_id": eid, "support": event if shown else "paper", "event_support": event,
                      "independent_keys": ";".join(k for k in keys if sup[k] == "independent"),
                      "partial_keys": ";".join(part),
-                     "confirms": "; ".join(f"{k}: {(recs.confirms or {}).get(k, '')}" for k in part)})
-    return pd.DataFrame(rows, columns=["edge_id", "support", "independent_keys", "partial_keys",
-                                       "confirms"])
+                     "confirms": "; ".join(f"{k}: {(recs.confirms or {}).get(k, '')}" for k in part),
+                     "coding": "paper" if _blank(coding) else str(coding)})
+    return pd.DataFrame(rows, columns=["edge_id", "support", "event_support", "independent_keys",
+                                       "partial_keys", "confirms", "coding"])
 
 
 def _support_cell(row) -> str:
     text = vocab.label("support", row["support"], short=True)
-    keys = [k for k in split_list(row["independent_keys"])]
-    if keys:
+    keys = [k for k in split_list(row["independent_keys"])] or split_list(row["partial_keys"])
+    if keys and row["support"] != "paper":
         text += f" ({', '.join(keys)})"
-    elif row["partial_keys"]:
-        text += f" ({', '.join(split_list(row['partial_keys']))})"
+    elif keys:
+        text += f"; peristiwanya tercatat publik ({', '.join(keys)}), pertukarannya tidak"
+    if row.get("coding", "paper") == "book":
+        text += "; tambahan buku ini"
     return text
 
 

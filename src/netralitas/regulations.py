@@ -39,7 +39,9 @@ def legal_currency(regulations: pd.DataFrame, include_uncited: bool = False) -> 
 
     The successor chain (``superseded_by``) is followed to its end; a cycle raises ValueError.
     ``relied_on_repealed`` is True where the paper invokes an instrument that was no longer in
-    force when the events happened.
+    force when the events happened (``in_force_at_events`` ``no``); an instrument in force for
+    some events only (``partly``, e.g. UU 5/2014 until its successor took effect) is not
+    counted there: the claims audit calls both an outdated reference.
     """
     regs = regulations.set_index("reg_id", drop=False)
     rows = []

@@ -22,10 +22,12 @@ so that each result can be traced to its data row and source.
 Which city cases count as *proven* (``definition``):
 
 ``"strict"``
-    a sanction was imposed (``sanction_rank >= 1``) **and** public sources confirm the case
-    (``public_record == "confirmed"``);
+    Bawaslu publicly ruled the act a violation (``ruled_by == "bawaslu"``) **and** a sanction
+    was announced publicly (``sanction_rank >= 1`` and ``public_record == "confirmed"``);
 ``"paper"``
-    the paper records a sanction (``sanction_rank >= 1``), confirmed publicly or not.
+    the paper records a sanction (``sanction_rank >= 1``) and the public record does not
+    dispute the case (``public_record != "disputed"``: a case whose sanctioning official publicly
+    judged the act permissible is never counted as proven).
 
 The national counts come from two bodies that count differently: KASN counts civil servants
 reported to it and those it found in violation (Pilkada 2020, Pemilu 2024); Bawaslu counts
@@ -46,13 +48,13 @@ import pandas as pd
 
 from . import vocab
 from .bib import merge_keys
-from .indicators import closest_in_time
+from .indicators import closest_in_time, within_count
 
 __all__ = ["ALPHA", "TIDY", "DEFINITIONS", "COUNTING", "SELECTION", "poisson_ci", "clopper_pearson",
-           "rate_ratio", "city_proven", "national_proven", "rerun_of", "incidence",
-           "incidence_row",
-           "binomial_vs_shares", "position_profile", "sanction_outcomes", "provincial_share",
-           "power_rr", "required_exposure", "power_exact", "power_simulated",
+           "rate_ratio", "city_proven", "city_sanctioned", "national_proven", "rerun_of",
+           "incidence", "incidence_row", "holm",
+           "binomial_vs_shares", "position_profile", "share_context", "sanction_outcomes", "provincial_share",
+           "CITY_OUTCOME", "power_rr", "required_exposure", "power_exact", "power_simulated",
            "required_exposure_exact", "exact_cond_region", "power_table", "power_curve",
            "POWER_TAIL", "POWER_GRID_PER_DECADE", "POWER_CHECK_SPAN"]
 
@@ -71,8 +73,11 @@ TIDY = ["estimate", "lower", "upper", "method", "n", "reading"]
 
 
 DEFINITIONS = {
-    "strict": "terbukti bila ada sanksi dan kasusnya dikonfirmasi sumber publik",
-    "paper": "terbukti bila makalah mencatat sanksi, dikonfirmasi sumber publik atau tidak",
+    "strict": ("terbukti bila Bawaslu memutusnya sebagai pelanggaran dan sanksinya diumumkan "
+               "(terkonfirmasi sumber publik)"),
+    "paper": ("terbukti bila makalah mencatat sanksi dan catatan publik tidak membantahnya "
+              "(kasus yang perbuatannya dinyatakan boleh oleh pejabat pembina kepegawaian tidak "
+              "dihitung)"),
 }
 
 
@@ -164,21 +169,45 @@ def rate_ratio(count1: int, exposure1: float, count2: int, exposure2: float,
 
 def city_proven(violations: pd.DataFrame, definition: str = "strict") -> pd.Series:
     """Boolean mask: which city cases count as proven under ``definition`` (see module doc)."""
-    _require(violations, ["sanction_rank", "public_record"], "violations")
+    _require(violations, ["sanction_rank", "public_record", "ruled_by"], "violations")
     sanctioned = violations["sanction_rank"].fillna(0).astype(int) >= 1
     if definition == "strict":
-        return sanctioned & (violations["public_record"] == "confirmed")
+        return (sanctioned & (violations["public_record"] == "confirmed")
+                & (violations["ruled_by"].fillna("") == "bawaslu"))
     if definition == "paper":
-        return sanctioned
+        return sanctioned & (violations["public_record"] != "disputed")
     raise ValueError(f"unknown definition {definition!r} (use 'strict' or 'paper')")
 
 
-def national_proven(baselines: pd.DataFrame) -> pd.DataFrame:
-    """The national 'proven' counts used as baselines, one row per source.
+def city_sanctioned(violations: pd.DataFrame) -> pd.Series:
+    """Boolean mask: cases that ended in a sanction the public record does not dispute (the
+    city analogue of KASN's 'sanctioned'; equal to the paper definition of :func:`city_proven`)."""
+    return city_proven(violations, "paper")
 
-    Per election: rows with scope national, measure proven, category all, unit count; the
-    final count when there is one, else the latest ``period_end``. Disagreeing sources for the
-    same count (e.g. KASN's own figure and the figure Bawaslu quotes) are all kept.
+
+def holm(pvalues) -> np.ndarray:
+    """Holm-adjusted p-values (statsmodels ``multipletests``, method ``holm``) for one family of
+    tests, in the order given; NaN p-values are left out of the family and stay NaN."""
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.asarray(pvalues, dtype=float)
+    out = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p)
+    if ok.any():
+        out[ok] = multipletests(p[ok], method="holm")[1]
+    return out
+
+
+def national_proven(baselines: pd.DataFrame) -> pd.DataFrame:
+    """The national 'proven' counts used as baselines.
+
+    Per election: rows with scope national, measure proven, category all, unit count. The
+    **main** count (``role == "main"``) is the final count when there is one, else the one with
+    the latest ``period_end``; earlier interim counts of the same election are kept with
+    ``role == "earlier"`` (a sensitivity row of :func:`incidence`). Disagreeing sources for the
+    same count (e.g. KASN's own figure and the figure Bawaslu quotes) are one fact, not two
+    tests: the first ``baseline_id`` is kept and the others are named in ``same_count`` (e.g.
+    ``"B03: 1,596"``; empty when there are none).
     """
     _require(baselines, ["baseline_id", "body", "scope", "election", "period_end", "status",
                          "measure", "category", "value", "unit", "source"], "baselines")
@@ -186,15 +215,24 @@ def national_proven(baselines: pd.DataFrame) -> pd.DataFrame:
                   & (baselines["category"] == "all") & (baselines["unit"] == "count")]
     keep = []
     for _, g in b.groupby("election", sort=True):
+        g = g.assign(_period=g["period_end"].astype("string").fillna("final"))
         final = g[g["status"] == "final"]
-        if not final.empty:
-            keep.append(final)
-        else:
-            latest = g["period_end"].max()
-            keep.append(g[g["period_end"] == latest])
+        periods = (["final"] if not final.empty else []) + sorted(
+            (p for p in g.loc[g["status"] != "final", "_period"].unique()), reverse=True)
+        for k, period in enumerate(dict.fromkeys(periods)):
+            same = g[g["_period"] == period].sort_values("baseline_id")
+            first = same.iloc[[0]].copy()
+            first["role"] = "main" if k == 0 else "earlier"
+            first["same_count"] = "; ".join(f"{r['baseline_id']}: {int(r['value']):,}"
+                                            for _, r in same.iloc[1:].iterrows())
+            keep.append(first.drop(columns="_period"))
     if not keep:
-        return b.iloc[0:0].copy()
-    return pd.concat(keep).sort_values(["election", "baseline_id"]).reset_index(drop=True)
+        out = b.iloc[0:0].copy()
+        return out.assign(role=pd.Series(dtype=str), same_count=pd.Series(dtype=str))
+    out = pd.concat(keep)
+    out["_main"] = out["role"] != "main"
+    return (out.sort_values(["election", "_main", "baseline_id"]).drop(columns="_main")
+            .reset_index(drop=True))
 
 
 def rerun_of(elections: pd.DataFrame) -> dict[str, str]:
@@ -227,7 +265,9 @@ def _national_side(nrow, nasn, when: pd.Timestamp, alpha: float) -> dict:
     nlo, nhi = poisson_ci(ncount, nexp, alpha)
     d = period_date(nasn["ref_period"])
     return {"body": nrow["body"], "baseline_id": nrow["baseline_id"],
-            "national_period_end": nrow["period_end"], "national_proven": ncount,
+            "national_period_end": nrow["period_end"], "national_status": nrow["status"],
+            "national_note": nrow.get("note", ""), "same_count": nrow.get("same_count", ""),
+            "national_proven": ncount,
             "national_asn": int(nasn["value"]), "national_asn_id": nasn["indicator_id"],
             "national_asn_period": str(nasn["ref_period"]),
             "national_asn_gap_days": abs((d - when).days) if d is not None else math.nan,
@@ -235,6 +275,7 @@ def _national_side(nrow, nasn, when: pd.Timestamp, alpha: float) -> dict:
 
 
 _NO_NATIONAL = {"body": "–", "baseline_id": "–", "national_period_end": pd.NaT,
+                "national_status": "–", "national_note": "", "same_count": "",
                 "national_proven": pd.NA, "national_asn": pd.NA, "national_asn_id": "–",
                 "national_asn_period": "–", "national_asn_gap_days": math.nan,
                 "national_rate": math.nan, "national_lower": math.nan,
@@ -250,20 +291,26 @@ def incidence(baselines: pd.DataFrame, violations: pd.DataFrame, indicators: pd.
     """Proven violations per 1,000 ASN per election, city vs national, with rate ratios and a
     sensitivity row for every analytic choice that could go either way.
 
-    For each election × national source the **main** row (``choice == "main"``) uses the first
-    of ``definitions`` (strict: only publicly confirmed sanctions), the national ASN count
-    closest in time to the end of the national count (or to the election's voting day or
-    mid-year) and the election alone. Each sensitivity row changes one of these choices and
-    says which in ``choice``:
+    For each election the **main** row (``choice == "main"``) uses the main national count of
+    :func:`national_proven` (the final count, else the latest interim one; a second source for
+    the same count is named in ``same_count``, not tested again), the first of ``definitions``
+    (strict: a Bawaslu ruling and an announced sanction), the national ASN count dated inside
+    the counting window (:func:`~netralitas.indicators.within_count`: the latest count dated
+    on or before the end of the national count, else the closest; for a final count without an
+    end date, the election's voting day or mid-year) and the election alone. Each sensitivity
+    row changes one of these choices and says which in ``choice``:
 
     ``definition``
-        another city case definition (the paper's: sanctions without public confirmation count);
+        another city case definition (the paper's), shown only when it counts other cases than
+        the main row (an identical row would be the same test twice);
     ``denominator``
         another national ASN count (each other ``asn_total`` row of the national scope);
-    ``rerun``
-        the city's cases of the election pooled with those of its re-run (:func:`rerun_of`),
-        over two elections of city exposure, against the same national rate (no national
-        count exists for a re-run).
+    ``national_count``
+        an earlier interim national count of the same election (``role == "earlier"``).
+
+    The city's cases of a re-run are not pooled with the election it repeats: a re-run has no
+    national count, and borrowing the repeated election's rate would be an assumption, not a
+    sensitivity analysis of the same quantity.
 
     A side that does not exist is left empty and the reading says why: the city side exists
     only for elections held in Pangkalpinang (a voting day in ``elections``), the national side
@@ -299,6 +346,7 @@ def incidence(baselines: pd.DataFrame, violations: pd.DataFrame, indicators: pd.
 
     def add(el, choice, d, nside, cside, nrow, extra=""):
         row = {"election": el, "label": vocab.election(el), "choice": choice,
+               "_voting_day": voting.get(el),
                "choice_label": vocab.label("analysis_choice", choice) + extra,
                "main": choice == "main", "definition": d or "–",
                "definition_label": vocab.label("definition", d) if d else "tanpa angka kota"}
@@ -319,6 +367,7 @@ def incidence(baselines: pd.DataFrame, violations: pd.DataFrame, indicators: pd.
                         "pvalue": math.nan, "method": "tidak dapat dibandingkan"})
         row["n"] = row["city_proven"]
         row["reading"] = _incidence_reading(row, d is not None, reruns)
+        row.pop("_voting_day")
         nat_src = ([nrow["source"], ind_source[row["national_asn_id"]]]
                    if nrow is not None else [])
         city_src = [city_asn_row["source"]] if d is not None else []
@@ -327,39 +376,55 @@ def incidence(baselines: pd.DataFrame, violations: pd.DataFrame, indicators: pd.
         row["source"] = _keys(*nat_src, *city_src, *case_sources)
         rows.append(row)
 
+    def national(nrow):
+        when = (nrow["period_end"] if pd.notna(nrow["period_end"])
+                else voting.get(el, pd.Timestamp(f"{int(year[el])}-07-01")))
+        when = pd.Timestamp(when)
+        chosen = within_count(national_asn, when)
+        return when, chosen, _national_side(nrow, chosen, when, alpha)
+
     for el in elections_all:
         nat_rows = nat[nat["election"] == el]
         has_city = el in city_elections
         if nat_rows.empty:
+            seen = []
             for d in definitions:
-                add(el, "main" if d == main_def else "definition", d, _NO_NATIONAL,
-                    city_side([el], d), None)
-            continue
-        for _, nrow in nat_rows.iterrows():
-            when = (nrow["period_end"] if pd.notna(nrow["period_end"])
-                    else voting.get(el, pd.Timestamp(f"{int(year[el])}-07-01")))
-            when = pd.Timestamp(when)
-            chosen = closest_in_time(national_asn, when)
-            nside = _national_side(nrow, chosen, when, alpha)
-            if not has_city:
-                add(el, "main", None, nside, dict(_NO_CITY), nrow)
-                continue
-            add(el, "main", main_def, nside, city_side([el], main_def), nrow)
-            for d in definitions[1:]:
-                add(el, "definition", d, nside, city_side([el], d), nrow)
-            for _, other in national_asn.iterrows():
-                if other["indicator_id"] == chosen["indicator_id"]:
+                cside = city_side([el], d)
+                if d != main_def and cside["city_cases"] in seen:
                     continue
-                add(el, "denominator", main_def, _national_side(nrow, other, when, alpha),
-                    city_side([el], main_def), nrow, f" ({other['variant']})")
-            for rerun in (r for r, parent in reruns.items() if parent == el):
-                add(el, "rerun", main_def, nside, city_side([el, rerun], main_def), nrow,
-                    f" ({vocab.election(rerun)})")
+                seen.append(cside["city_cases"])
+                add(el, "main" if d == main_def else "definition", d, _NO_NATIONAL, cside, None)
+            continue
+        nrow = nat_rows[nat_rows["role"] == "main"].iloc[0]
+        when, chosen, nside = national(nrow)
+        if not has_city:
+            add(el, "main", None, nside, dict(_NO_CITY), nrow)
+            continue
+        main_city = city_side([el], main_def)
+        add(el, "main", main_def, nside, dict(main_city), nrow)
+        for d in definitions[1:]:
+            cside = city_side([el], d)
+            if cside["city_cases"] != main_city["city_cases"]:
+                add(el, "definition", d, nside, cside, nrow)
+        for _, other in national_asn.iterrows():
+            if other["indicator_id"] == chosen["indicator_id"]:
+                continue
+            add(el, "denominator", main_def, _national_side(nrow, other, when, alpha),
+                city_side([el], main_def), nrow, f" ({other['variant']})")
+        for _, earlier in nat_rows[nat_rows["role"] == "earlier"].iterrows():
+            _, _, eside = national(earlier)
+            add(el, "national_count", main_def, eside, city_side([el], main_def), earlier,
+                f" ({earlier['baseline_id']}, s.d. "
+                f"{pd.Timestamp(earlier['period_end']).strftime('%Y-%m-%d')})")
     out = pd.DataFrame(rows)
     for c in ("national_proven", "national_asn", "city_proven", "city_asn", "city_elections",
               "n"):
         out[c] = out[c].astype("Int64")
     return out
+
+
+#: A national count whose source note holds one of these words carries the note into the reading.
+_CAVEAT_WORDS = ("tidak konsisten", "tidak pasti")
 
 
 def _incidence_reading(row: dict, has_city: bool, reruns: dict) -> str:
@@ -369,32 +434,46 @@ def _incidence_reading(row: dict, has_city: bool, reruns: dict) -> str:
                else "Data belum memuat angka nasional pembanding untuk pemilihan ini")
         return (f"{why}, jadi tidak ada rasio. Kota: {row['city_proven']} kasus "
                 f"terbukti ({DEFINITIONS[row['definition']]}).")
+    what = (f"temuan dan laporan yang diputus {row['body']} sebagai pelanggaran"
+            if row["body"] == "Bawaslu" else f"ASN terbukti menurut {row['body']}")
     nat = (f"nasional {_num(row['national_rate'])} per 1,000 ASN ({row['national_proven']:,} "
-           f"terbukti menurut {row['body']}, dibagi {row['national_asn']:,} ASN nasional per "
+           f"{what}, dibagi {row['national_asn']:,} ASN nasional per "
            f"{row['national_asn_period']}; {COUNTING[row['body']]})")
+    notes = []
+    end, vote = row["national_period_end"], row.get("_voting_day")
+    if row["national_status"] == "interim" and pd.notna(end):
+        when = pd.Timestamp(end).strftime("%Y-%m-%d")
+        if vote is not None and pd.notna(vote) and pd.Timestamp(end) < pd.Timestamp(vote):
+            notes.append(f"hitungan nasional adalah potret sementara yang berakhir {when}, "
+                         f"sebelum hari pemungutan suara {pd.Timestamp(vote).strftime('%Y-%m-%d')}")
+        else:
+            notes.append(f"hitungan nasional adalah angka sementara sampai {when}")
+    if isinstance(row.get("same_count"), str) and row["same_count"]:
+        notes.append(f"sumber lain mencatat hitungan yang sama sebagai {row['same_count']} "
+                     "(satu fakta, bukan uji kedua)")
+    if any(w in str(row.get("national_note", "")) for w in _CAVEAT_WORDS):
+        notes.append(f"catatan sumber: {row['national_note']}")
+    extra_nat = (" " + "; ".join(notes)[0].upper() + "; ".join(notes)[1:] + ".") if notes else ""
     if not has_city:
         return (f"Pangkalpinang tidak menggelar pilkada ini, jadi tidak ada angka kota dan tidak "
                 f"ada rasio; hanya {nat}. Data tidak memuat hitungan ASN nasional tahun "
-                f"pemilihan ini; yang terdekat dipakai.")
+                f"pemilihan ini; yang terdekat dipakai.{extra_nat}")
     rr = row["estimate"]
     per = ("1,000 ASN" if row["city_elections"] == 1
            else f"1,000 ASN per pemilihan ({row['city_elections']} pemilihan)")
     if row["city_proven"] == 0:
-        head = (f"Kota 0 kasus terbukti, jadi rasio laju 0 terhadap {nat}; batas atas selangnya "
-                f"{_num(row['upper'], 1)}")
+        head = (f"Tabel 1 makalah: 0 kasus kota terbukti, jadi rasio laju 0 terhadap {nat}; "
+                f"batas atas selangnya {_num(row['upper'], 1)}")
     else:
-        head = (f"Kota {row['city_proven']} kasus terbukti, {_num(row['city_rate'])} per "
+        head = (f"Tabel 1 makalah: {row['city_proven']} kasus kota terbukti, "
+                f"{_num(row['city_rate'])} per "
                 f"{per}, {_num(rr, 1)} kali {nat}; selang {_num(row['lower'], 1)}–"
                 f"{_num(row['upper'], 1)}")
     verdict = ("selang memuat rasio 1: data ini tidak membedakan laju kota dari laju nasional"
                if row["lower"] <= 1 <= row["upper"]
                else "selang tidak memuat rasio 1")
-    tail = ""
-    if row["choice"] == "rerun":
-        tail = (" Kasus Pilkada ulang dibandingkan dengan laju nasional pemilihan yang diulang, "
-                "karena Pilkada ulang tidak punya angka nasional.")
     return (f"{head}; p = {_fmt_p(row['pvalue'])}: {verdict}. Definisi kota: "
-            f"{DEFINITIONS[row['definition']]}.{tail}")
+            f"{DEFINITIONS[row['definition']]}.{extra_nat}")
 
 
 def binomial_vs_shares(x: int, n: int, p0: float, alpha: float = ALPHA) -> dict:
@@ -438,14 +517,32 @@ def _binom_verdict(res: dict, alpha: float = ALPHA) -> str:
 
 
 def position_profile(violations: pd.DataFrame, baselines: pd.DataFrame,
-                     alpha: float = ALPHA) -> pd.DataFrame:
-    """The city's cases by position group against KASN's national shares by position.
+                     definitions=("paper", "strict"), alpha: float = ALPHA) -> pd.DataFrame:
+    """The city's proven cases by position group against KASN's national shares by position.
 
-    ``n`` is the number of city cases (all rows of ``violations``: the national shares are of
-    all violators KASN recorded, and the city's tabled cases are the closest analogue). Groups
-    the national source does not list are pooled as ``other`` with the remaining share.
+    The national shares are shares of *proven* violators, so numerator and denominator on the
+    city side are the cases proven under each of ``definitions`` (:func:`city_proven`): a case
+    not processed or disputed by the public record is in neither. One block of rows per
+    definition (column ``definition``); ``n`` is the number of proven city cases. Groups the
+    national source does not list are pooled as ``other`` with the remaining share. A
+    definition with no proven case gives no rows.
     """
     _require(violations, ["case_id", "position_group", "source"], "violations")
+    blocks = []
+    for d in definitions:
+        proven = violations[city_proven(violations, d)]
+        if proven.empty:
+            continue
+        block = _position_block(proven, baselines, alpha)
+        block.insert(0, "definition", d)
+        blocks.append(block)
+    if not blocks:
+        raise ValueError("violations: no proven case under any definition")
+    return pd.concat(blocks, ignore_index=True)
+
+
+def _position_block(violations: pd.DataFrame, baselines: pd.DataFrame,
+                    alpha: float) -> pd.DataFrame:
     shares = baselines[(baselines["measure"] == "share_by_position") & (baselines["unit"] == "percent")]
     if shares.empty:
         raise ValueError("baselines: no share_by_position rows")
@@ -459,6 +556,7 @@ def position_profile(violations: pd.DataFrame, baselines: pd.DataFrame,
     spec = [(r["category"], float(r["value"]) / 100, r["baseline_id"], r["source"])
             for _, r in shares.sort_values("value", ascending=False).iterrows()]
     spec.append(("other", rest, ", ".join(shares["baseline_id"]), _keys(*shares["source"])))
+    context = share_context(baselines, shares.iloc[0])
     for cat, p0, bid, src in spec:
         x = int((groups == cat).sum())
         res = binomial_vs_shares(x, n, p0, alpha)
@@ -467,9 +565,10 @@ def position_profile(violations: pd.DataFrame, baselines: pd.DataFrame,
         rows.append({
             "category": cat, "label": label, "x": x, "city_cases": ids, "baseline_id": bid, **res,
             "method": "Clopper–Pearson; uji binomial eksak dua sisi", "n": n,
-            "reading": (f"{label}: {x} dari {n} kasus kota ({_pct(x / n)}; selang "
-                        f"{_pct(res['lower'])}–{_pct(res['upper'])}) dibanding {_pct(p0)} secara "
-                        f"nasional; p = {_fmt_p(res['pvalue'])}. " + _binom_verdict(res, alpha)
+            "reading": (f"{label}: {x} dari {n} kasus kota terbukti ({_pct(x / n)}; selang "
+                        f"{_pct(res['lower'])}–{_pct(res['upper'])}) dibanding {_pct(p0)} "
+                        f"pelanggar terbukti {context}; p = {_fmt_p(res['pvalue'])}. "
+                        + _binom_verdict(res, alpha)
                         + f" Konteks p: {SELECTION}."),
             "national_source": _keys(src),
             "source": _keys(src, *violations.loc[groups == cat, "source"]),
@@ -477,22 +576,33 @@ def position_profile(violations: pd.DataFrame, baselines: pd.DataFrame,
     return pd.DataFrame(rows)
 
 
+def share_context(baselines: pd.DataFrame, share) -> str:
+    """Where a national share comes from, in words: body, election, interim status with the date
+    it runs to, and the count it is a share of (the ``proven`` count of the same body, election
+    and period), e.g. ``"dalam data sementara KASN Pilkada 2020 s.d. 2020-06-26 (n = 283)"``."""
+    b = baselines
+    same = b[(b["body"] == share["body"]) & (b["election"] == share["election"])
+             & (b["measure"] == share["denominator"]) & (b["unit"] == "count")
+             & (b["category"] == "all")]
+    if pd.notna(share["period_end"]):
+        same = same[same["period_end"] == share["period_end"]]
+    n = f" (n = {int(same['value'].iloc[0]):,})" if len(same) == 1 else ""
+    status = "data sementara" if share["status"] == "interim" else "data akhir"
+    until = (f" s.d. {pd.Timestamp(share['period_end']).strftime('%Y-%m-%d')}"
+             if pd.notna(share["period_end"]) else "")
+    return f"dalam {status} {share['body']} {vocab.election(share['election'])}{until}{n}"
+
+
 def _count(b: pd.DataFrame, measure: str) -> pd.DataFrame:
     return b[(b["measure"] == measure) & (b["unit"] == "count") & (b["category"] == "all")]
 
 
-def sanction_outcomes(violations: pd.DataFrame, baselines: pd.DataFrame,
-                      definitions=("paper", "strict"), alpha: float = ALPHA) -> pd.DataFrame:
-    """Share of the city's cases that ended proven (with a sanction) vs national shares.
-
-    National shares are computed from the counts (not the printed percentages), within one
-    body, election and period (the final count, else the latest period that has both counts):
-    proven / reported and sanctioned / reported. A national
-    ``reported`` count paired with two disagreeing ``proven`` counts gives two rows. ``n`` is
-    the number of city cases; ``x`` the cases proven under ``definition``.
-    """
-    _require(baselines, ["baseline_id", "body", "scope", "election", "period_end", "measure",
-                         "category", "value", "unit", "source"], "baselines")
+def _national_shares(baselines: pd.DataFrame) -> list[dict]:
+    """National shares ``measure / reported`` per body, election and measure (proven,
+    sanctioned): the final counts when they hold both, else the latest period that does. A
+    second source for the same count is one fact (named in ``same_count``), not a second test.
+    Where a body also counts reports ruled *not* a violation (``not_proven``) in the same period,
+    a second ``proven`` share over decided reports only (``denominator_kind == "decided"``)."""
     b = baselines[baselines["scope"] == "national"].copy()
     b["_period"] = b["period_end"].astype("string").fillna("final")
     refs = []
@@ -500,48 +610,98 @@ def sanction_outcomes(violations: pd.DataFrame, baselines: pd.DataFrame,
         periods = list(ge["_period"].unique())
         periods = ["final"] * ("final" in periods) + sorted((p for p in periods if p != "final"),
                                                             reverse=True)
-        for period in periods:
-            g = ge[ge["_period"] == period]
-            rep = _count(g, "reported")
-            found = []
-            if len(rep) == 1:
-                rep = rep.iloc[0]
-                for measure in ("proven", "sanctioned"):
-                    for _, num in _count(g, measure).iterrows():
-                        found.append({
-                            "body": body, "election": el, "measure": measure,
-                            "p0": float(num["value"]) / float(rep["value"]),
-                            "numerator": int(num["value"]), "denominator": int(rep["value"]),
-                            "baseline_id": f"{num['baseline_id']}/{rep['baseline_id']}",
-                            "source": _keys(num["source"], rep["source"])})
-            if found:
-                refs.extend(found)
+        for measure in ("proven", "sanctioned"):
+            for period in periods:
+                g = ge[ge["_period"] == period]
+                rep, nums = _count(g, "reported"), _count(g, measure).sort_values("baseline_id")
+                if len(rep) != 1 or nums.empty:
+                    continue
+                rep, num = rep.iloc[0], nums.iloc[0]
+                same = "; ".join(f"{r['baseline_id']}: {int(r['value']):,}"
+                                 for _, r in nums.iloc[1:].iterrows())
+                base = {"body": body, "election": el, "measure": measure,
+                        "period_end": num["period_end"], "status": num["status"],
+                        "numerator": int(num["value"]), "same_count": same}
+                refs.append({**base, "denominator": int(rep["value"]),
+                             "denominator_kind": "reported",
+                             "baseline_id": f"{num['baseline_id']}/{rep['baseline_id']}",
+                             "source": _keys(num["source"], rep["source"])})
+                notp = _count(g, "not_proven")
+                if measure == "proven" and len(notp) == 1:
+                    no = notp.iloc[0]
+                    refs.append({**base, "denominator": int(num["value"]) + int(no["value"]),
+                                 "denominator_kind": "decided",
+                                 "baseline_id": f"{num['baseline_id']}/({num['baseline_id']}"
+                                                f"+{no['baseline_id']})",
+                                 "source": _keys(num["source"], no["source"])})
                 break
-    n = len(violations)
+    for r in refs:
+        r["p0"] = r["numerator"] / r["denominator"]
+    return refs
+
+
+#: What the city side of :func:`sanction_outcomes` counts for each national measure.
+CITY_OUTCOME = {
+    "proven": "diputus Bawaslu sebagai pelanggaran atau disanksi tanpa dibantah catatan publik",
+    "sanctioned": "disanksi dan tidak dibantah catatan publik",
+}
+
+
+def sanction_outcomes(violations: pd.DataFrame, baselines: pd.DataFrame,
+                      alpha: float = ALPHA) -> pd.DataFrame:
+    """Like with like, one election at a time: the share of the city's Table 1 cases of an
+    election that ended *proven* (or *sanctioned*) against the national share of reports of the
+    same election that ended proven (or sanctioned), from :func:`_national_shares`.
+
+    City side (``n`` = the paper's cases of that election; ``x`` = those with the outcome):
+    proven = a Bawaslu ruling or a sanction the public record does not dispute; sanctioned = a
+    sanction the public record does not dispute (:data:`CITY_OUTCOME`). Elections without city
+    cases give no row. ``denominator`` is the national count the share is taken of, with its
+    kind (``reported``, or ``decided`` = reports ruled either way).
+    """
+    _require(baselines, ["baseline_id", "body", "scope", "election", "period_end", "measure",
+                         "category", "value", "unit", "source"], "baselines")
+    _require(violations, ["case_id", "election", "ruled_by", "source"], "violations")
     rows = []
-    for d in definitions:
-        mask = city_proven(violations, d)
-        x = int(mask.sum())
-        for ref in refs:
-            res = binomial_vs_shares(x, n, ref["p0"], alpha)
-            what = "terbukti" if ref["measure"] == "proven" else "disanksi"
-            label = vocab.election(ref["election"])
-            rows.append({
-                "definition": d, "x": x, "city_cases": ",".join(sorted(violations.loc[mask, "case_id"])),
-                **{k: ref[k] for k in ("body", "election", "measure", "numerator", "denominator",
-                                       "baseline_id")},
-                **res, "method": "Clopper–Pearson; uji binomial eksak dua sisi", "n": n,
-                "reading": (f"Kota: {x} dari {n} kasus berujung sanksi ({_pct(x / n)}; selang "
-                            f"{_pct(res['lower'])}–{_pct(res['upper'])}); {label} "
-                            f"({ref['body']}): {_pct(ref['p0'])} laporan {what}; "
-                            f"p = {_fmt_p(res['pvalue'])}. {_binom_verdict(res, alpha)} "
-                            f"Definisi kota: {DEFINITIONS[d]}. Konteks p: {SELECTION}."),
-                "national_source": ref["source"],
-                "source": _keys(ref["source"], *violations.loc[mask, "source"]),
-            })
+    for ref in _national_shares(baselines):
+        cases = violations[violations["election"] == ref["election"]]
+        if cases.empty:
+            continue
+        sanctioned = city_sanctioned(cases)
+        mask = (sanctioned | (cases["ruled_by"].fillna("") == "bawaslu")
+                if ref["measure"] == "proven" else sanctioned)
+        x, n = int(mask.sum()), len(cases)
+        res = binomial_vs_shares(x, n, ref["p0"], alpha)
+        what = "terbukti" if ref["measure"] == "proven" else "disanksi"
+        label = vocab.election(ref["election"])
+        of = ("laporan yang diputus (terbukti atau tidak)" if ref["denominator_kind"] == "decided"
+              else "laporan")
+        status = ("sementara s.d. " + pd.Timestamp(ref["period_end"]).strftime("%Y-%m-%d")
+                  if pd.notna(ref["period_end"]) else "akhir")
+        same = (f" Sumber lain mencatat hitungan yang sama sebagai {ref['same_count']} (satu "
+                "fakta, bukan uji kedua)." if ref["same_count"] else "")
+        rows.append({
+            "x": x, "city_cases": ",".join(sorted(cases.loc[mask, "case_id"])) or "–",
+            "city_all": ",".join(sorted(cases["case_id"])),
+            **{k: ref[k] for k in ("body", "election", "measure", "numerator", "denominator",
+                                   "denominator_kind", "baseline_id", "status", "period_end",
+                                   "same_count")},
+            **res, "method": "Clopper–Pearson; uji binomial eksak dua sisi", "n": n,
+            "reading": (f"{label}: {x} dari {n} kasus kota dalam Tabel 1 makalah {what} "
+                        f"({CITY_OUTCOME[ref['measure']]}; {_pct(x / n)}; selang "
+                        f"{_pct(res['lower'])}–{_pct(res['upper'])}); nasional ({ref['body']}, "
+                        f"angka {status}): {ref['numerator']:,} dari {ref['denominator']:,} "
+                        f"{of} {what} ({_pct(ref['p0'])}); p = {_fmt_p(res['pvalue'])}. "
+                        f"{_binom_verdict(res, alpha)}{same} Konteks p: {SELECTION}."),
+            "national_source": ref["source"],
+            "source": _keys(ref["source"], *cases["source"]),
+        })
     out = pd.DataFrame(rows)
-    return out.sort_values(["definition", "election", "body", "measure", "baseline_id"],
-                           kind="stable").reset_index(drop=True)
+    if out.empty:
+        return out
+    kind = out["denominator_kind"].map({"reported": 0, "decided": 1})
+    return (out.assign(_k=kind).sort_values(["election", "body", "measure", "_k"], kind="stable")
+            .drop(columns="_k").reset_index(drop=True))
 
 
 def provincial_share(baselines: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
@@ -781,8 +941,10 @@ def power_table(incidence_table: pd.DataFrame, ratios=(1.5, 2.0, 3.0), power: fl
     """Cases and ASN-elections a follow-up study needs to detect each rate ratio with the test
     the chapter uses (exact conditional).
 
-    One row per national baseline of the main analysis (``main`` rows of ``incidence_table``
-    with a national count, unique ``baseline_id``) × ratio.
+    One row per election of the main analysis (``main`` rows of ``incidence_table`` with a
+    national count; one national count per election, so a second source of the same count is
+    not a second reference rate) × ratio. The case counts assume a complete register of the
+    city's cases (Poisson counts); a curated list such as the paper's Table 1 is not one.
     ``estimate`` = ASN-elections of observation needed by :func:`required_exposure_exact` (no
     interval: a design quantity); ``power_exact`` = the exact power there; ``n`` = proven cases
     expected in the city over that exposure (rounded up); ``elections_city`` = how many
@@ -793,7 +955,7 @@ def power_table(incidence_table: pd.DataFrame, ratios=(1.5, 2.0, 3.0), power: fl
     """
     main = incidence_table["main"] if "main" in incidence_table else True
     base = incidence_table[main & (incidence_table["baseline_id"] != "–")]
-    base = base.drop_duplicates("baseline_id")
+    base = base.drop_duplicates("election")
     city = incidence_table["city_asn"].dropna()
     city_asn = int(city.iloc[0]) if not city.empty else math.nan
     rows = []

@@ -12,7 +12,8 @@ from .stats import ALPHA, _fmt_p, _keys, _require
 __all__ = ["fmt_interval", "present", "readings", "baselines_table", "density_table",
            "incidence_table", "position_table", "sanction_table", "provincial_table",
            "power_display", "selection_note", "rules_phrase", "interval_phrase",
-           "within_phrase"]
+           "within_phrase", "category_label", "proven_by_definition", "cases_outside",
+           "holm_phrase"]
 
 
 def fmt_interval(estimate, lower, upper, digits: int = 2, percent: bool = False) -> str:
@@ -80,7 +81,7 @@ def _election(code) -> str:
     return vocab.election(code) if isinstance(code, str) else "–"
 
 
-def _category_label(code: str) -> str:
+def category_label(code: str) -> str:
     """A baseline category in words; ``all`` prints nothing (the measure says it), a position
     group is named as in the position profile, ``year_YYYY`` is a yearly report."""
     if code == "all":
@@ -107,7 +108,7 @@ def baselines_table(baselines: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, b in baselines.sort_values("baseline_id").iterrows():
         measure = vocab.label("measure", b["measure"])
-        category = _category_label(b["category"])
+        category = category_label(b["category"])
         # a category whose words the measure already says (campaign_days under "lama masa
         # kampanye") adds nothing
         said = category and set(category.split()) <= set(measure.split())
@@ -142,6 +143,8 @@ def density_table(density: pd.DataFrame) -> pd.DataFrame:
             when = "–"
         else:
             asn = f"{int(r['asn']):,} ({r['asn_period']})"
+            if r.get("part_time", False):
+                asn += "; termasuk PPPK paruh waktu (kepekaan)"
             pop = f"{int(r['population']):,} ({r['population_variant']})"
             gap = r.get("gap_days", pd.NA)
             when = ("tanggal penduduk tidak disebut" if pd.isna(gap) else
@@ -165,8 +168,6 @@ def _choice_text(r) -> str:
         nat = (f"; ASN nasional {r['national_asn_period']}" if r["baseline_id"] != "–"
                else "; tanpa angka nasional")
         return f"{r['choice_label']} ({r['definition_label']}{nat})"
-    if r["choice"] == "rerun":
-        return f"{r['choice_label']}, {int(r['city_elections'])} pemilihan"
     return str(r["choice_label"])
 
 
@@ -183,8 +184,13 @@ def incidence_table(inc: pd.DataFrame) -> pd.DataFrame:
             city = f"{r['city_rate']:.3f}"
             ids = str(r["city_cases"]).replace(",", ", ")
             cases = f"{int(r['city_proven'])}" + (f" ({ids})" if ids != "–" else "")
-        nat = (f"{r['national_rate']:.3f} ({r['body']}, ID {r['baseline_id']}; ASN "
-               f"{r['national_asn_period']})" if r["baseline_id"] != "–" else "–")
+        status = ""
+        if r["baseline_id"] != "–" and r.get("national_status") == "interim":
+            status = f", sementara s.d. {pd.Timestamp(r['national_period_end']):%Y-%m-%d}"
+        what = "putusan" if r["body"] == "Bawaslu" else "ASN terbukti"
+        nat = (f"{r['national_rate']:.3f} ({int(r['national_proven']):,} {what}, {r['body']}, "
+               f"ID {r['baseline_id']}{status}; ASN {r['national_asn_period']})"
+               if r["baseline_id"] != "–" else "–")
         rows.append({"Pemilihan": r["label"], "Pilihan analisis": _choice_text(r),
                      "Kasus kota (ID)": cases, "Kota per 1,000 ASN": city,
                      "Nasional per 1,000 ASN": nat,
@@ -196,9 +202,13 @@ def incidence_table(inc: pd.DataFrame) -> pd.DataFrame:
 
 
 def position_table(pos: pd.DataFrame) -> pd.DataFrame:
-    """:func:`position_profile` for display (sources: the national shares)."""
+    """:func:`position_profile` for display (sources: the national shares); the case definition
+    heads each group's label when the table holds more than one."""
+    several = "definition" in pos and pos["definition"].nunique() > 1
     return pd.DataFrame({
-        "Kelompok jabatan": pos["label"],
+        "Kelompok jabatan": [(f"{vocab.label('definition', d)}: {lab}" if several else lab)
+                             for d, lab in zip(pos.get("definition", pos["label"]),
+                                               pos["label"])],
         "Kasus kota (ID)": [f"{x}/{n}" + (f" ({c.replace(',', ', ')})" if c != "–" else "")
                             for x, n, c in zip(pos["x"], pos["n"], pos["city_cases"])],
         "Bagian kota (selang 95%)": [fmt_interval(e, lo, hi, 2, percent=True) for e, lo, hi in
@@ -208,6 +218,23 @@ def position_table(pos: pd.DataFrame) -> pd.DataFrame:
                                 for a, c in zip(pos["pvalue"], pos["pvalue_central"])],
         "Sumber": pos["national_source"],
     }).reset_index(drop=True)
+
+
+def proven_by_definition(pos: pd.DataFrame) -> list[str]:
+    """For the prose: per definition of :func:`~netralitas.stats.position_profile`, the number of
+    proven city cases and their ids, e.g. ``"definisi makalah: 2 kasus (V1, V4)"``."""
+    out = []
+    for d, g in pos.groupby("definition", sort=False):
+        ids = sorted(i for c in g["city_cases"] if c != "–" for i in c.split(","))
+        out.append(f"{vocab.label('definition', d)}: {int(g['n'].iloc[0])} kasus "
+                   f"({', '.join(ids)})")
+    return out
+
+
+def cases_outside(violations: pd.DataFrame, pos: pd.DataFrame) -> list[str]:
+    """Case ids of ``violations`` that no definition of ``pos`` counts as proven."""
+    inside = {i for c in pos["city_cases"] if c != "–" for i in c.split(",")}
+    return sorted(set(violations["case_id"]) - inside)
 
 
 def selection_note(cases: int, tests: int) -> str:
@@ -220,16 +247,24 @@ def selection_note(cases: int, tests: int) -> str:
 
 
 def sanction_table(sanc: pd.DataFrame) -> pd.DataFrame:
-    """:func:`sanction_outcomes` for display (sources: the national counts)."""
-    nat = []
+    """:func:`sanction_outcomes` for display (sources: the national counts): one election and
+    one outcome per row, the national numerator and denominator stated."""
+    nat, head = [], []
     for _, r in sanc.iterrows():
         what = "terbukti" if r["measure"] == "proven" else "disanksi"
-        nat.append(f"{_election(r['election'])}, {r['body']}: {100 * r['p0']:.1f}% laporan "
-                   f"{what} (ID {r['baseline_id']})")
+        of = "laporan yang diputus" if r["denominator_kind"] == "decided" else "laporan"
+        status = (f"sementara s.d. {pd.Timestamp(r['period_end']):%Y-%m-%d}"
+                  if pd.notna(r["period_end"]) else "akhir")
+        same = f"; sumber lain: {r['same_count']}" if r["same_count"] else ""
+        nat.append(f"{r['body']}: {r['numerator']:,}/{r['denominator']:,} {of} {what} = "
+                   f"{100 * r['p0']:.1f}% ({status}; ID {r['baseline_id']}{same})")
+        head.append(f"{_election(r['election'])}: {what}")
     return pd.DataFrame({
-        "Definisi kota": [vocab.label("definition", d) for d in sanc["definition"]],
-        "Kasus kota (ID)": [f"{x}/{n} ({c.replace(',', ', ')})"
-                            for x, n, c in zip(sanc["x"], sanc["n"], sanc["city_cases"])],
+        "Pemilihan: hasil": head,
+        "Kasus kota (ID)": [f"{x}/{n} ({c.replace(',', ', ')} dari {a.replace(',', ', ')})"
+                            if c != "–" else f"{x}/{n} (dari {a.replace(',', ', ')})"
+                            for x, n, c, a in zip(sanc["x"], sanc["n"], sanc["city_cases"],
+                                                  sanc["city_all"])],
         "Bagian kota (selang 95%)": [fmt_interval(e, lo, hi, 2, percent=True) for e, lo, hi in
                                      zip(sanc["estimate"], sanc["lower"], sanc["upper"])],
         "Pembanding nasional": nat,
@@ -279,6 +314,17 @@ def rules_phrase(pvalue: float, pvalue_central: float, alpha: float = ALPHA) -> 
         return "kedua aturan tidak sepakat"
     return ("kedua aturan sepakat bahwa p di bawah α" if a
             else "kedua aturan sepakat bahwa p tidak di bawah α")
+
+
+def holm_phrase(adjusted, alpha: float = ALPHA, lang: str = "id") -> str:
+    """How many tests of a family survive a Holm correction (``adjusted`` from
+    :func:`~netralitas.stats.holm`), in words for the prose (``lang`` "id" or "en")."""
+    k = int(sum(1 for p in adjusted if p == p and p < alpha))
+    if lang == "en":
+        return "no test survives" if k == 0 else f"{k} of the tests survive"
+    if k == 0:
+        return "tidak satu pun uji bertahan"
+    return f"{k} uji bertahan"
 
 
 def interval_phrase(lower: float, upper: float, value: float = 1.0) -> str:
