@@ -22,6 +22,22 @@ KNOWN = {
         "seven columns in the text column; 'sementara, s.d. 2020-06-26' breaks at its spaces",
     ("book/statistik", "tbl-stat-sanction", "Bagian kota (selang 95%)"):
         "share and interval ('25% (5%–57%)') in a column next to two more interval columns",
+    # Tables that grew in the review round (issue #11); their long cells sit next to columns of
+    # short cells kept on one line, so the auto layout leaves them narrow. Open in issue #12.
+    ("book/d5_mutasi", "tbl-d5-calon", "Kepala daerah"):
+        "seven columns; head names with role and the assumed-month note beside long pair names",
+    ("book/statistik", "tbl-stat-density", "ASN (tanggal acuan)"):
+        "seven columns incl. date gaps and ASN coverage added for like-for-like pairing",
+    ("book/statistik", "tbl-stat-density", "Penduduk (penyebut)"):
+        "seven columns incl. date gaps and ASN coverage added for like-for-like pairing",
+    ("book/statistik", "tbl-stat-incidence", "Rasio laju (selang 95%)"):
+        "eight columns; the analysis-choice column carries the sensitivity rows",
+    ("book/statistik", "tbl-stat-sanction", "Pemilihan: hasil"):
+        "the national comparator column states numerator and denominator in words",
+    ("book/audit_klaim", "tbl-ak-klaim", "Hasil periksa"):
+        "six columns; check bases name data rows and assumptions in words",
+    ("book/data_kodebuku", "tbl-data-patronage-edges", "Batasan"):
+        "the codebook's constraint column lists a long enum of the new support vocabulary",
 }
 
 ONE_WORD_COLUMNS_JS = """() => {
