@@ -123,7 +123,7 @@ def table(app, docname: str, recs: dict[str, dict]) -> nodes.Element:
     tbl = nodes.table(classes=["nt-repro-table", "colwidths-given"])
     group = nodes.tgroup(cols=4)
     tbl += group
-    for w in (20, 11, 37, 32):  # the reason may name a data file (e.g. "berkas data/x.csv berubah")
+    for w in (19, 15, 34, 32):  # the reason may name a data file (e.g. "berkas data/x.csv berubah")
         group += nodes.colspec(colwidth=w)
     head = nodes.thead()
     row = nodes.row()
