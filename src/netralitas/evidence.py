@@ -31,7 +31,7 @@ from . import data as _data
 from . import paths, vocab
 from .bib import PAPER_KEYS
 from .data import DataError
-from .text import split_list
+from .text import join_words, split_list
 
 __all__ = ["load", "counts", "triangulation", "triangulation_display", "type_summary",
            "codebook_table", "informant_table", "quotes_table", "quotes_widths",
@@ -131,11 +131,8 @@ def join_labels(codes: list[str], codebook: pd.DataFrame, lang: str = "id") -> s
 
     ``lang="en"`` gives English labels joined with "and" (``"M1 · a, M2 · b and M4 · c"``).
     """
-    labels = [code_label(c, codebook, lang=lang) for c in codes]
-    conj = "and" if lang == "en" else "dan"
-    if len(labels) <= 1:
-        return "".join(labels)
-    return f"{', '.join(labels[:-1])} {conj} {labels[-1]}"
+    return join_words([code_label(c, codebook, lang=lang) for c in codes],
+                      last="and" if lang == "en" else "dan")
 
 
 def check_quote_codes(quotes: pd.DataFrame, codebook: pd.DataFrame, where: str = "quotes.csv") -> None:
