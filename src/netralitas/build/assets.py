@@ -65,15 +65,21 @@ def used_icons(site: Path) -> set[str]:
     return names - NOT_ICONS
 
 
+def _string_end(s: str, i: int) -> int:
+    """Index of the quote that closes the string literal opening at ``s[i]`` (escapes skipped)."""
+    quote, i = s[i], i + 1
+    while s[i] != quote:
+        i += 2 if s[i] == "\\" else 1
+    return i
+
+
 def _object_end(s: str, start: int) -> int:
     """Index just past the ``}`` closing the object literal that opens at ``s[start]``."""
     depth, i, n = 0, start, len(s)
     while i < n:
         c = s[i]
         if c == '"' or c == "'":
-            i += 1
-            while s[i] != c:
-                i += 2 if s[i] == "\\" else 1
+            i = _string_end(s, i)
         elif c in "{[":
             depth += 1
         elif c in "}]":
@@ -90,9 +96,7 @@ def _entries(body: str) -> list[str]:
     while i < len(body):
         c = body[i]
         if c == '"' or c == "'":
-            i += 1
-            while body[i] != c:
-                i += 2 if body[i] == "\\" else 1
+            i = _string_end(body, i)
         elif c in "{[":
             depth += 1
         elif c in "}]":
