@@ -78,7 +78,7 @@ def codebook_myst(data_dir=None):
     from IPython.display import Markdown
 
     from . import data
-    from .manifest import ManifestError, items
+    from .manifest import ManifestError, items, widths_of
 
     m = items(data_dir).set_index("label")
     parts = []
@@ -89,8 +89,7 @@ def codebook_myst(data_dir=None):
                                 f"data/{name}.csv in book/data_kodebuku.ipynb; copy the row of "
                                 "tbl-data-elections and change item_id, title and label)")
         row = m.loc[label]
-        widths = [int(w) for w in str(row["widths"]).split()] if isinstance(row["widths"], str) \
-            else [16, 10, 14, 22, 38]
+        widths = widths_of(row["widths"]) or [16, 10, 14, 22, 38]
         parts.append(to_myst(codebook(name, data_dir), row["title"], label, cite_columns=(),
                              widths=widths).data)
     return Markdown("\n".join(parts))

@@ -12,7 +12,8 @@ from . import paths
 from .data import DataError
 
 __all__ = ["item", "items", "check_manifest", "labelled_items", "unlisted_items",
-           "manifest_tables", "toc_pages", "chapter_labels", "readme_table", "MANIFEST_FILE"]
+           "manifest_tables", "toc_pages", "chapter_labels", "readme_table", "widths_of",
+           "MANIFEST_FILE"]
 
 MANIFEST_FILE = "data/manifest.csv"
 
@@ -26,6 +27,13 @@ def items(data_dir=None) -> pd.DataFrame:
     from . import data
 
     return data.load("manifest", data_dir)
+
+
+def widths_of(cell) -> list[int] | None:
+    """A manifest ``widths`` cell (``"16 10 14"``) as integers; None when the cell is empty."""
+    if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
+        return None
+    return [int(w) for w in str(cell).split()] or None
 
 
 def item(item_id: str, kind: str | None = None, data_dir=None) -> dict:

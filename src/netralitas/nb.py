@@ -49,11 +49,11 @@ def show_table(item_id: str, frame, cite_columns=("Sumber",), widths=None, note:
     ``{glue:md}``."""
     from myst_nb import glue
 
-    from .manifest import item
+    from .manifest import item, widths_of
     from .tables import to_myst
 
     row = item(item_id, kind="table")
-    widths = widths or [int(w) for w in str(row["widths"] or "").split()] or None
+    widths = widths or widths_of(row["widths"])
     title = f"{row['title']} {note}".strip()
     glue(row["glue"], to_myst(frame, title, row["label"], cite_columns=cite_columns,
                               widths=widths), display=False)
