@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 
 from netralitas import paths
@@ -65,7 +66,10 @@ def test_box_with_and_without_record():
            "reason": "code changed"}
     text = repro.box("book/a.ipynb", rec).astext()
     assert "Reproduksi bab ini" in text
-    assert "python -m netralitas.execute --force book/a.ipynb" in text
+    assert "python -m netralitas.build.execute --force book/a.ipynb" in text
+    # the command names a module that exists (it once named one that had moved)
+    module = text.split("python -m ", 1)[1].split()[0]
+    assert importlib.util.find_spec(module) is not None, module
     assert "data/x.csv, references.bib, ditambah 1 berkas skema" in text
     assert "2,0 detik (kode bab berubah)" in text
     empty = repro.box("book/a.ipynb", None).astext()

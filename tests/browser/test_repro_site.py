@@ -21,7 +21,7 @@ def test_chapter_has_box(doc, site_dir):
     assert m, f"{doc}: no Reproduksi box"
     box = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", m.group(1))).split())
     assert "Reproduksi bab ini" in box
-    assert f"python -m netralitas.execute --force {doc}.ipynb" in box
+    assert f"python -m netralitas.build.execute --force {doc}.ipynb" in box
     rec = runlog.records(ROOT).get(f"{doc}.ipynb")
     if rec is not None:  # built on a machine with records: they are what the box shows
         for f in rec["inputs"]:

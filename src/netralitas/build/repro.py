@@ -97,7 +97,7 @@ def box(name: str, record: dict | None) -> nodes.Element:
         para.extend(content)
         items.append(nodes.list_item("", para))
 
-    item("Perintah", nodes.literal(text=f"python -m netralitas.execute --force {name}"),
+    item("Perintah", nodes.literal(text=f"python -m netralitas.build.execute --force {name}"),
          nodes.Text(" (atau "), nodes.literal(text="make book"), nodes.Text(" untuk semua bab yang "
          "berubah; "), nodes.literal(text="make lab"), nodes.Text(" untuk membukanya di JupyterLab)"))
     if record is None:
