@@ -18,7 +18,8 @@ from .text import date_id
 
 __all__ = ["TENS_RANGE", "wave_spans", "wave_position", "paper_wave_claims", "mutation_totals",
            "unit_label", "record_of", "wave_heads", "waves_table", "calendar_table",
-           "check_candidacies", "wave_candidacy", "wave_candidacy_table", "assumed_month_heads",
+           "head_candidacies", "ran_state", "ran_phrase", "holder_name", "wave_candidacy",
+           "wave_candidacy_table", "assumed_month_heads",
            "check_event_pairs", "event_pairs_table", "without_unresolved", "merge_waves",
            "readings", "readings_table", "head_results", "head_results_phrase",
            "pair_waves"]
@@ -261,7 +262,7 @@ def wave_heads(mutations: pd.DataFrame, leadership: pd.DataFrame) -> pd.DataFram
         w = m["wave_id"]
         h = heads_during(leadership, spans.loc[w, "first"], spans.loc[w, "last"])
         rows.append({"wave_id": w,
-                     "heads": "; ".join(f"{r.holder} ({vocab.label('role', r.role, short=True)})"
+                     "heads": "; ".join(holder_name(r, vocab.label("role", r.role, short=True))
                                         for r in h.itertuples()) or "–",
                      "acting": bool(len(h)) and bool((h["role"] == "acting").all()),
                      "head_status": _head_status(h),
@@ -351,20 +352,63 @@ def _row(i: int) -> str:
     return f"line {i + 2} (data row {i + 1})"
 
 
-def check_candidacies(candidacies: pd.DataFrame, leadership: pd.DataFrame,
-                      where: str = CANDIDACIES_FILE) -> None:
-    """``head_term`` is given exactly when ``includes_head`` is true, and its holder is the
-    mayoral or deputy candidate of that pair. Raises :class:`DataError` naming the row."""
-    holders = dict(zip(leadership["term_id"], leadership["holder"]))
-    for i, r in enumerate(candidacies.itertuples(index=False)):
-        term = r.head_term if isinstance(r.head_term, str) and r.head_term.strip() else None
-        if bool(r.includes_head) != (term is not None):
-            raise DataError(f"{where}, {_row(i)}, column 'head_term': includes_head is "
-                            f"{bool(r.includes_head)} but head_term is {term or 'empty'}")
-        if term is not None and holders.get(term) not in (r.mayor_candidate, r.deputy_candidate):
-            raise DataError(f"{where}, {_row(i)}, column 'head_term': the holder of '{term}' "
-                            f"({holders.get(term, 'unknown term')}) is not in the pair "
-                            f"{r.mayor_candidate}–{r.deputy_candidate}")
+def head_candidacies(leadership: pd.DataFrame, candidacies: pd.DataFrame,
+                     elections: pd.DataFrame) -> pd.DataFrame:
+    """Whether each head of the city ran in each later city mayoral election: one row per term
+    of office and election whose voting day falls on or after the term's first day (a term with
+    no start date comes before every election), with ``ran`` (a term of the ``head_ran``
+    vocabulary) and the ``candidacy_ids`` it rests on. The one rule, by name and never typed:
+
+    - ``yes`` when the holder's full name is the mayoral or deputy candidate of a pair;
+    - ``no`` when the holder's full name is in no pair of that election;
+    - ``not_known`` when the sources give the holder only a nickname (``holder_basis``), which
+      no candidate's printed name can be matched to."""
+    votes = _city_votes(elections, candidacies).drop_duplicates("election")
+    rows = []
+    for t in leadership.itertuples(index=False):
+        nickname = getattr(t, "holder_basis", "full_name") == "nickname"
+        for v in votes.itertuples(index=False):
+            if pd.notna(t.start) and v.date < t.start:
+                continue
+            pairs = candidacies[candidacies["election"] == v.election]
+            hit = pairs[(pairs["mayor_candidate"] == t.holder) | (pairs["deputy_candidate"] == t.holder)]
+            ran = "not_known" if nickname else "yes" if len(hit) else "no"
+            rows.append({"term_id": t.term_id, "holder": t.holder, "election": v.election,
+                         "ran": ran, "candidacy_ids": ";".join(hit["candidacy_id"]) if ran == "yes" else ""})
+    return pd.DataFrame(rows, columns=["term_id", "holder", "election", "ran", "candidacy_ids"])
+
+
+def ran_state(links: pd.DataFrame) -> str:
+    """One ``head_ran`` term for a set of :func:`head_candidacies` rows (e.g. the heads of one
+    wave in one election): ``yes`` if any ran, else ``not_known`` if any is not known, else
+    ``no``."""
+    states = set(links["ran"])
+    return "yes" if "yes" in states else "not_known" if "not_known" in states else "no"
+
+
+def ran_phrase(links: pd.DataFrame, candidacies: pd.DataFrame | None = None,
+               lang: str = "id") -> str:
+    """:func:`ran_state` of a term's rows in words for prose, with the elections it ran in when
+    it did (``"ya: Pilkada 2024"``; with ``candidacies``, how each of those pairs fared, by
+    :func:`head_results_phrase`)."""
+    state = ran_state(links)
+    text = vocab.labels("head_ran", "label_en" if lang == "en" else "label_id")[state]
+    if state == "yes":
+        text += ": " + (head_results_phrase(head_results(candidacies, links)) if candidacies is not None
+                        and lang != "en" else ", ".join(vocab.election(e, lang=lang) for e in dict.fromkeys(
+                            links.loc[links["ran"] == "yes", "election"])))
+    return text
+
+
+def holder_name(r, *notes: str) -> str:
+    """A head's name for prose and tables, with ``notes`` in brackets; a holder the sources give
+    only a nickname says so (``"Molen (terpilih; nama panggilan)"``). ``r``: a row of
+    ``leadership.csv`` (Series or named tuple)."""
+    row = r._asdict() if hasattr(r, "_asdict") else r
+    notes = list(notes)
+    if row.get("holder_basis", "full_name") == "nickname":
+        notes.append(vocab.label("holder_basis", "nickname", short=True))
+    return row["holder"] + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def _city_votes(elections: pd.DataFrame, candidacies: pd.DataFrame) -> pd.DataFrame:
@@ -379,22 +423,23 @@ def wave_candidacy(mutations: pd.DataFrame, leadership: pd.DataFrame,
     """For each wave (date order): who headed the city during its span (``term_ids``,
     ``heads``), whether every head was acting (``acting``), the next city mayoral election after
     the wave (``next_election``, ``–`` if none in the data) and whether a head of the wave ran in
-    it (``head_ran_next``: True/False, ``None`` when there is no next election in the data), the
-    elections any head of the wave ever ran in (``head_ran_any``, ``;``-list), and
+    it (``head_ran_next``: a ``head_ran`` term by :func:`head_candidacies`' rule, ``no_next`` when
+    there is no next election in the data), the elections any head of the wave ran in
+    (``head_ran_any``, ``;``-list), and
     ``date_basis`` (``assumed`` when the month is this book's reading of vaguer wording),
     ``head_status`` (``acting``/``elected``/``undetermined``), ``timed_to`` (the election of the
     next voting day of any election), ``incumbency_test`` (a term of the ``incumbency_test``
     vocabulary: the paper's incumbency reading is tested only for a wave whose next voting day
-    is a city mayoral election, ``ran``/``did_not_run``; ``not_tested`` when the next vote is
+    is a city mayoral election, ``ran``/``did_not_run``, or ``not_known`` when whether the head
+    ran cannot be told from the data; ``not_tested`` when the next vote is
     another election, e.g. Pemilu 2024, for which the paper argues vote-seeking for others, not a
     head's own re-election; ``undetermined`` when the span covers an elected and an acting head;
     ``no_next`` when the data hold no later city election) and ``source`` (the terms of office
     and the next election's candidacies)."""
-    check_candidacies(candidacies, leadership)
+    links = head_candidacies(leadership, candidacies, elections)
     spans = wave_spans(mutations).set_index("wave_id")
     votes = _city_votes(elections, candidacies)
     all_votes = elections[elections["kind"] == "voting_day"].sort_values(["date", "event_id"])
-    ran = candidacies[candidacies["includes_head"].astype(bool)]
     lead_src = dict(zip(leadership["term_id"], leadership["source"]))
     cand_src = {e: merge_keys(*g["source"]) for e, g in candidacies.groupby("election", sort=False)}
     basis = (mutations.set_index("wave_id")["date_basis"] if "date_basis" in mutations.columns
@@ -406,11 +451,11 @@ def wave_candidacy(mutations: pd.DataFrame, leadership: pd.DataFrame,
         terms = list(h["term_id"])
         nxt = votes[votes["date"] >= last]
         next_el = nxt.iloc[0]["election"] if len(nxt) else "–"
-        ran_in = ran[ran["head_term"].isin(terms)]
+        mine = links[links["term_id"].isin(terms)]
         timed = all_votes[all_votes["date"] >= last]
         timed_to = timed.iloc[0]["election"] if len(timed) else "–"
         status = _head_status(h)
-        ran_next = None if next_el == "–" else bool((ran_in["election"] == next_el).any())
+        ran_next = "no_next" if next_el == "–" else ran_state(mine[mine["election"] == next_el])
         if next_el == "–":
             test = "no_next"
         elif timed_to != next_el:
@@ -418,15 +463,15 @@ def wave_candidacy(mutations: pd.DataFrame, leadership: pd.DataFrame,
         elif status == "undetermined":
             test = "undetermined"
         else:
-            test = "ran" if ran_next else "did_not_run"
+            test = {"yes": "ran", "no": "did_not_run"}.get(ran_next, "not_known")
         rows.append({
             "wave_id": w, "term_ids": ";".join(terms),
-            "heads": "; ".join(f"{r.holder} ({vocab.label('role', r.role, short=True)})"
+            "heads": "; ".join(holder_name(r, vocab.label("role", r.role, short=True))
                                for r in h.itertuples()) or "–",
             "acting": bool(len(h)) and bool((h["role"] == "acting").all()),
             "next_election": next_el,
             "head_ran_next": ran_next,
-            "head_ran_any": ";".join(dict.fromkeys(ran_in["election"])),
+            "head_ran_any": ";".join(dict.fromkeys(mine.loc[mine["ran"] == "yes", "election"])),
             "date_basis": str(basis.get(w, "stated")),
             "head_status": status, "timed_to": timed_to, "incumbency_test": test,
             "source": merge_keys(*[lead_src[t] for t in terms], cand_src.get(next_el)),
@@ -437,14 +482,16 @@ def wave_candidacy(mutations: pd.DataFrame, leadership: pd.DataFrame,
 
 
 def assumed_month_heads(mutations: pd.DataFrame, leadership: pd.DataFrame,
-                        candidacies: pd.DataFrame) -> pd.DataFrame:
+                        links: pd.DataFrame) -> pd.DataFrame:
     """For each wave whose month is assumed (``date_basis == "assumed"``): the head in office in
     the assumed month (``head``, ``term_id``), the day that head took office (``since``), the head
-    before (``previous``, ``previous_term``) and the elections the previous head ran in
-    (``previous_ran``, ``;``-list), so a chapter can say whose wave it is if the month is wrong."""
+    before (``previous``, ``previous_term``), whether the previous head ever ran later
+    (``previous_ran``: :func:`ran_state` of its :func:`head_candidacies` rows ``links``, ``–``
+    when there is no previous head) and the elections it ran in (``previous_ran_in``,
+    ``;``-list), so a chapter can say whose wave it is if the month is wrong."""
     if "date_basis" not in mutations.columns:
         return pd.DataFrame(columns=["wave_id", "head", "term_id", "since", "previous",
-                                     "previous_term", "previous_ran"])
+                                     "previous_term", "previous_ran", "previous_ran_in"])
     spans = wave_spans(mutations).set_index("wave_id")
     lead = leadership.sort_values("start", na_position="first").reset_index(drop=True)
     rows = []
@@ -455,14 +502,14 @@ def assumed_month_heads(mutations: pd.DataFrame, leadership: pd.DataFrame,
         cur = h.iloc[-1]
         pos = lead.index[lead["term_id"] == cur["term_id"]][0]
         prev = lead.iloc[pos - 1] if pos > 0 else None
-        ran = candidacies[candidacies["includes_head"].astype(bool)
-                          & (candidacies["head_term"] == (prev["term_id"] if prev is not None else ""))]
+        mine = links[links["term_id"] == (prev["term_id"] if prev is not None else "")]
         rows.append({"wave_id": w, "head": cur["holder"], "term_id": cur["term_id"],
                      "role": cur["role"], "since": cur["start"],
                      "previous": prev["holder"] if prev is not None else "–",
                      "previous_term": prev["term_id"] if prev is not None else "–",
                      "previous_role": prev["role"] if prev is not None else "–",
-                     "previous_ran": ";".join(dict.fromkeys(ran["election"]))})
+                     "previous_ran": ran_state(mine) if prev is not None else "–",
+                     "previous_ran_in": ";".join(dict.fromkeys(mine.loc[mine["ran"] == "yes", "election"]))})
     return pd.DataFrame(rows)
 
 
@@ -477,7 +524,6 @@ def wave_candidacy_table(candidacy: pd.DataFrame, candidacies: pd.DataFrame) -> 
             f"({vocab.label('candidacy_result', r.result, short=True)}"
             + (f", {int(r.votes):,} suara" if pd.notna(r.votes) else "") + ")"
             for r in g.itertuples())
-    ran = {True: "ya", False: "tidak", None: "–"}
     return pd.DataFrame({
         "Gelombang": candidacy["wave_id"],
         "Kepala daerah": [h + (" (waktu: asumsi buku ini; kepala daerah belum tentu)"
@@ -488,7 +534,8 @@ def wave_candidacy_table(candidacy: pd.DataFrame, candidacies: pd.DataFrame) -> 
         "Pemilihan wali kota berikutnya": [vocab.election(e) if e != "–" else "– (tidak ada dalam data)"
                                            for e in candidacy["next_election"]],
         "Pasangan calon": [pairs.get(e, "–") for e in candidacy["next_election"]],
-        "Kepala daerah itu mencalonkan diri?": [ran[v] for v in candidacy["head_ran_next"]],
+        "Kepala daerah itu mencalonkan diri?": [vocab.label("head_ran", v, short=True)
+                                                for v in candidacy["head_ran_next"]],
         "Uji tafsir petahana": [vocab.label("incumbency_test", v) for v in candidacy["incumbency_test"]],
         "Sumber": candidacy["source"],
     }).reset_index(drop=True)
@@ -661,13 +708,16 @@ def split_pairs(value) -> list[str]:
     return [x for x in str(value).split(";") if x]
 
 
-def head_results(candidacies: pd.DataFrame) -> pd.DataFrame:
-    """How the pairs that include a former head fared: per such candidacy, ``election``,
+def head_results(candidacies: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """How the pairs that include a sitting or former head fared (``yes`` in
+    :func:`head_candidacies`' ``links``; a head whose running is not known is not counted): per
+    such candidacy, ``election``,
     ``result``, ``votes``, ``vote_share`` (as the source prints it, may be missing), ``rank``
     by votes among that election's pairs, ``n_pairs`` and ``note`` (the source's other figures,
     e.g. the empty box). Ranks come from the votes in the data, not from prose."""
     rows = []
-    for r in candidacies[candidacies["includes_head"].astype(bool)].itertuples(index=False):
+    ids = {c for v in links.loc[links["ran"] == "yes", "candidacy_ids"] for c in split_pairs(v)}
+    for r in candidacies[candidacies["candidacy_id"].isin(ids)].itertuples(index=False):
         g = candidacies[candidacies["election"] == r.election]
         rank = int((g["votes"].astype("Float64") > float(r.votes)).sum()) + 1 if pd.notna(r.votes) else None
         rows.append({"candidacy_id": r.candidacy_id, "election": r.election, "result": r.result,
