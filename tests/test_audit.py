@@ -42,7 +42,10 @@ def _tables():
     regulations = pd.DataFrame({
         "reg_id": ["old_law", "new_law"], "in_force_at_events": ["no", "yes"],
         "source": ["news4", "news4"]})
-    return {"indicators": indicators, "mutations": mutations, "regulations": regulations}
+    searches = pd.DataFrame({"search_id": ["S1", "S2"], "table": ["indicators", "mutations"],
+                             "row_id": ["pop-paper", "W2"]})
+    return {"indicators": indicators, "mutations": mutations, "regulations": regulations,
+            "searches": searches}
 
 
 def _verdicts(claims, tables=None, **kw):

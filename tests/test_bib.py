@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from netralitas import bib, data
+from netralitas import bib, data, paths
 from netralitas.bib import BibError
 
 
@@ -54,3 +54,20 @@ def test_online_without_urldate(tmp_path):
     p = _write(tmp_path, "@online{o1,\n  title = {T},\n  year = {2024},\n  url = {https://x.org}\n}\n")
     with pytest.raises(BibError, match="needs url and urldate"):
         bib.parse(p)
+
+
+def test_factbase_marks_match_the_fact_list():
+    """An online source whose address is not in the project's fact list carries
+    ``factbase = {no}`` (so evidence resting on it alone is 'unconfirmed'), and only such a
+    source does. Needs the fact list beside the checkout (../shared/facts)."""
+    facts_file = paths.root().parent / "shared" / "facts" / "public-facts.md"
+    if not facts_file.exists():
+        pytest.skip("the fact list is not beside this checkout")
+    facts = facts_file.read_text(encoding="utf-8")
+    entries = bib.parse()
+    outside = set()
+    for key, e in entries.items():
+        url = str(e.fields.get("url", "")).replace("\\_", "_")
+        if url and url not in facts and url.split("?")[0] not in facts and url.rstrip("/") not in facts:
+            outside.add(key)
+    assert outside == set(bib.unconfirmed(entries))

@@ -362,7 +362,7 @@ def _records():
                          informants=pd.DataFrame({"informant_id": ["I1"]}),
                          violations=violations, mutations=mutations,
                          regulations=pd.DataFrame({"reg_id": ["law1"]}),
-                         paper_keys={"paper2026"})
+                         paper_keys={"paper2026"}, unconfirmed_keys={"blog"})
 
 
 @pytest.mark.parametrize("key, etype, source, expected", [
@@ -384,6 +384,9 @@ def _records():
     (None, "statement", "paper2026", "paper"),
     (None, "case", "paper2026;article", "paper"),     # 8 a source besides the paper is not enough
     (None, "document", None, "paper"),                # 8 no source at all
+    ("Q1", "news", "blog", "unconfirmed"),            # 4 a source outside the fact list only
+    ("Q1", "news", "blog;press", "independent"),      # 4 ... one confirmed source is enough
+    (None, "statement", "blog", "unconfirmed"),       # 8 likewise
 ])
 def test_support_of_applies_the_written_rule(key, etype, source, expected):
     assert ev.support_of(key, _records(), etype, source) == expected
@@ -408,6 +411,18 @@ def test_support_labels_exist_and_strongest_support_ranks_them():
     assert ev.strongest_support(["paper", "partial"]) == "partial"
     assert ev.strongest_support(["paper", "independent", "partial"]) == "independent"
     assert ev.strongest_support([]) == "paper"
+    assert ev.strongest_support(["paper", "unconfirmed"]) == "unconfirmed"
+    assert ev.strongest_support(["unconfirmed", "partial"]) == "partial"
+
+
+def test_the_book_counts_no_unconfirmed_source_as_independent():
+    c = ev.load()
+    recs = ev.records()
+    sup = ev.support(c.evidence, recs)
+    # (an item about a publicly confirmed case takes the case's support, whatever its source)
+    alone = (c.evidence["source"].map(lambda v: set(ev.split_list(v)) <= set(recs.unconfirmed_keys))
+             & ~c.evidence["ref"].isin(list(recs.cases)))
+    assert alone.any() and (sup[alone] == "unconfirmed").all()
 
 
 def test_support_by_finding_counts_independent_items_and_their_kinds():
@@ -451,7 +466,7 @@ def test_triangulation_display_adds_independence_rows():
     assert rows.loc["Butir independen"].tolist() == [1, 0]
     assert rows.loc["Butir internal makalah"].tolist() == [1, 0]
     assert rows.loc["Jenis bukti independen"].tolist() == [1, 0]
-    assert len(out) == len(TYPES) + 2 + 4
+    assert len(out) == len(TYPES) + 2 + 5
 
 
 def test_only_independent_items_that_show_the_claim_corroborate_and_one_event_counts_once():

@@ -9,8 +9,8 @@ import itertools
 import pandas as pd
 import pytest
 
+from netralitas import bib, data, mutations, vocab
 from netralitas import claims as cl
-from netralitas import data, mutations, vocab
 from netralitas.data import DataError
 
 PAPER = "paperkey"
@@ -49,8 +49,13 @@ def _tables():
         "public_record": ["confirmed", "not_found"], "source": [f"{PAPER};news5", PAPER]})
     evidence = pd.DataFrame({
         "evidence_id": ["E-news", "E-paper"], "source": ["news6", PAPER]})
+    # searches on record for every paper-only row (the book's fact list reports them)
+    searches = pd.DataFrame({
+        "search_id": ["S1", "S2", "S3", "S4", "S5"],
+        "table": ["indicators", "mutations", "mutations", "violations", "evidence"],
+        "row_id": ["pop-paper", "W-paper", "W-assumed", "V2", "E-paper"]})
     return {"indicators": indicators, "mutations": mutations_, "leadership": leadership,
-            "violations": violations, "evidence": evidence}
+            "violations": violations, "evidence": evidence, "searches": searches}
 
 
 def _check(*rows, tables=None):
@@ -82,6 +87,32 @@ def test_public_record_resting_on_the_paper_is_not_found_and_one_never_looked_fo
                    "C5": ("not_checked", True)}
     with pytest.raises(DataError, match="column 'note'"):
         _check(_claim("C1", "1998", "year", "exact", "public_record", "", note=""))
+
+
+def test_a_paper_only_row_never_searched_for_is_not_checked_not_not_found():
+    tables = _tables()
+    tables["searches"] = tables["searches"][tables["searches"]["row_id"] != "W-paper"]
+    claim = _claim("C1", "140", "ASN", "exact", "public_record", "mutations:W-paper")
+    assert _check(claim, tables=tables) == {"C1": ("not_checked", False)}
+    assert _check(claim) == {"C1": ("not_found", False)}
+    # with no searches at all nothing can be 'not found'
+    tables.pop("searches")
+    assert _check(_claim("C1", "1000", "jiwa", "exact", "public_record", "indicators:pop-paper"),
+                  tables=tables) == {"C1": ("not_checked", False)}
+    # a found independent record needs no search
+    assert _check(_claim("C1", "50", "orang", "exact", "public_record", "indicators:asn"),
+                  tables=tables) == {"C1": ("consistent", False)}
+
+
+def test_a_search_must_name_a_real_row():
+    tables = _tables()
+    tables["searches"] = pd.DataFrame({"search_id": ["S1"], "table": ["mutations"],
+                                       "row_id": ["W-nowhere"]})
+    with pytest.raises(DataError, match=r"data/searches.csv, line 2, column 'row_id': 'W-nowhere'"):
+        _check(_claim("C1", "140", "ASN", "exact", "public_record", "mutations:W-paper"), tables=tables)
+    tables["searches"] = pd.DataFrame({"search_id": ["S1"], "table": ["nowhere"], "row_id": ["x"]})
+    with pytest.raises(DataError, match=r"line 2, column 'table': no data table 'nowhere'"):
+        _check(_claim("C1", "140", "ASN", "exact", "public_record", "mutations:W-paper"), tables=tables)
 
 
 def test_a_column_copying_the_paper_is_not_an_independent_record():
@@ -322,8 +353,26 @@ def test_real_claims_follow_the_referees_findings():
     claims = tables["claims"]
     by_id = cl.check_claims(claims, tables).set_index("claim_id")
     # R1-6: a public record never looked for is 'not checked', never 'not found'
+    # R3-4: ... and so is one whose row rests on the paper alone with no search on record (the
+    # book's fact list records no search for the late-2023 wave of 'puluhan' ASN)
     unsearched = claims[claims["check_kind"].eq("public_record") & claims["check_ref"].isna()]
-    assert set(by_id[by_id["verdict"] == "not_checked"].index) == set(unsearched["claim_id"])
+    late_2023 = claims[claims["check_ref"].fillna("").str.startswith("mutations:M2023-12")]
+    assert len(late_2023) > 0
+    # R3-3: ... and so is one whose only record is a source outside the book's fact list
+    outside = bib.unconfirmed()
+    only_outside = [cid for cid, ref in zip(claims["claim_id"], claims["check_ref"].fillna(""))
+                    if ref.startswith("evidence:") and set(bib.split_keys(tables["evidence"].set_index(
+                        "evidence_id").loc[ref.split(":")[1].split(".")[0], "source"])) <= outside]
+    assert only_outside
+    assert set(by_id[by_id["verdict"] == "not_checked"].index) == (
+        set(unsearched["claim_id"]) | set(late_2023["claim_id"]) | set(only_outside))
+    searched = {(t, r) for t, r in zip(tables["searches"]["table"], tables["searches"]["row_id"])}
+    for cid in by_id.index[by_id["verdict"] == "not_found"]:
+        if claims.set_index("claim_id").loc[cid, "check_kind"] != "public_record":
+            continue
+        rows = {(t, r) for t, r, _ in cl.parse_expression(by_id.loc[cid, "check_ref"].split("|")[0])[1]}
+        assert rows & searched or any(tables[t].set_index(tables[t].columns[0]).loc[r, "source"]
+                                      != "ansyari2026netralitas" for t, r in rows), cid
     # R1-7: instruments the paper cites without dating them are outdated references at most
     laws = claims[claims["check_kind"] == "legal_reference"]["claim_id"]
     assert not by_id.loc[laws, "verdict"].eq("contradicted").any()

@@ -17,7 +17,7 @@ from . import paths
 from .text import split_list
 
 __all__ = ["BibError", "Entry", "PAPER_KEYS", "decode_utf8", "parse", "keys", "split_keys",
-           "merge_keys", "unidentified"]
+           "merge_keys", "unidentified", "unconfirmed"]
 
 
 class BibError(ValueError):
@@ -112,6 +112,14 @@ def merge_keys(*values) -> str:
 
 #: The paper itself (its own bib key): a source that is not independent of the paper.
 PAPER_KEYS = frozenset({"ansyari2026netralitas"})
+
+
+def unconfirmed(entries: dict | None = None) -> frozenset:
+    """The keys of public sources this book cites but whose record is not in its fact list
+    (``factbase = {no}`` in the bib file): not confirmed here, so never independent support."""
+    entries = parse() if entries is None else entries
+    return frozenset(k for k, e in entries.items()
+                     if str(e.fields.get("factbase", "")).strip().lower() == "no")
 
 
 def unidentified(keys, entries: dict | None = None) -> list[str]:

@@ -70,7 +70,7 @@ from .data import DataError
 __all__ = ["ABOUT_TOLERANCE", "DEFAULT_COLUMNS", "PAPER_COLUMNS", "VERDICTS", "CHECK_KINDS",
            "FLAG", "CLAIMS_FILE", "parse_expression", "evaluate", "parse_number", "compare",
            "verdict_rule", "check_claims", "verdict_counts", "flag_count", "taxonomy_table",
-           "CHECK_SCOPES", "narrow_consistent",
+           "CHECK_SCOPES", "narrow_consistent", "SEARCHES_FILE", "recorded_searches",
            "ref_label", "ref_is_empty", "claims_table"]
 
 ABOUT_TOLERANCE = 0.10
@@ -312,12 +312,21 @@ def _fmt(x: float, signed: bool = False) -> str:
     return text
 
 
+def _row_is_public(tables, table: str, row_id: str, paper_keys) -> bool:
+    frame = tables[table]
+    hits = frame[frame[frame.columns[0]].astype(str) == row_id]
+    return bool(len(hits)) and _is_public(hits.iloc[0], paper_keys)
+
+
 def _is_public(row: pd.Series, paper_keys) -> bool:
     if "found_in_public" in row.index and not pd.isna(row["found_in_public"]):
         return bool(row["found_in_public"])
     if "public_record" in row.index and not pd.isna(row["public_record"]):
         return str(row["public_record"]) != "not_found"
-    return any(k not in paper_keys for k in bib.split_keys(row.get("source", "")))
+    # a source outside the book's fact list (factbase = {no}) is not confirmed here
+    unconfirmed = bib.unconfirmed()
+    return any(k not in paper_keys and k not in unconfirmed
+               for k in bib.split_keys(row.get("source", "")))
 
 
 def _resolve_ref(ref, tables, where: str, paper_keys):
@@ -407,6 +416,31 @@ def _value_of(expr: str, claims, tables, where, paper_keys, allow_claims: bool):
         raise DataError(f"{where}: {exc}") from None
 
 
+SEARCHES_FILE = "data/searches.csv"
+
+
+def recorded_searches(searches: pd.DataFrame | None, tables: dict | None = None,
+                      where: str = SEARCHES_FILE) -> set[tuple[str, str]]:
+    """The data rows ``(table, row_id)`` whose public record was searched for and not found, as
+    ``data/searches.csv`` records them (each search with the fact-list entry that reports it).
+    A row that rests on the paper alone and is not listed here was never searched for, so a
+    claim checked against it is ``not_checked``, not ``not_found``. With ``tables``, every
+    listed row must exist (:class:`DataError` naming the line otherwise)."""
+    if searches is None or searches.empty:
+        return set()
+    out = set()
+    for i, r in enumerate(searches.itertuples(index=False)):
+        if tables is not None:
+            frame = tables.get(r.table)
+            if frame is None:
+                raise DataError(f"{where}, line {i + 2}, column 'table': no data table '{r.table}'")
+            if str(r.row_id) not in set(frame.iloc[:, 0].astype(str)):
+                raise DataError(f"{where}, line {i + 2}, column 'row_id': '{r.row_id}' is not a "
+                                f"row of data/{r.table}.csv")
+        out.add((str(r.table), str(r.row_id)))
+    return out
+
+
 def verdict_rule(check) -> tuple[str, bool]:
     """THE rule from a claim's check data to ``(verdict, assumption_flag)``.
 
@@ -419,8 +453,9 @@ def verdict_rule(check) -> tuple[str, bool]:
     ``gap`` (found − stated, for ``list_total``). Rules, in order:
 
     1. ``none`` → ``not_checkable`` (no record could check it; never flagged);
-    2. ``public_record`` with no data row named → ``not_checked`` (a record may exist, but
-       nothing in ``data/`` records a search for it);
+    2. ``public_record`` with no data row named, or whose rows all rest on the paper alone and
+       none is listed in ``data/searches.csv`` → ``not_checked`` (a record may exist, but nothing in
+       ``data/`` records a search for it: :func:`recorded_searches`);
     3. ``public_record`` or ``legal_reference`` with no independent value → ``not_found``
        (the row records that it was looked for and not found, or rests on the paper alone);
     4. agreement (``ok``) → ``consistent``;
@@ -481,6 +516,7 @@ def check_claims(claims: pd.DataFrame, data: dict, *, tolerance: float = ABOUT_T
     column.
     """
     rows = []
+    searched = recorded_searches(data.get("searches"), data)
     for i, c in enumerate(claims.to_dict("records")):
         line = f"{where}, line {i + 2} (claim {c['claim_id']})"
         loc = f"{line}, column 'check_ref'"
@@ -538,6 +574,13 @@ def check_claims(claims: pd.DataFrame, data: dict, *, tolerance: float = ABOUT_T
                     check.update(ok=ok, gap=gap, independent=True)
                     out.update(found=found, gap=_num(gap), gap_text="" if ok else gap_text,
                                independent=True)
+                if not results:
+                    # no independent value: "not found" only where a search is on record
+                    # (a row that rests on a public record was evidently looked up)
+                    rows_named = {(t, r) for alt in main.split(";") if alt.strip()
+                                  for t, r, _ in parse_expression(alt)[1]}
+                    check.update(located=bool(rows_named & searched) or any(
+                        _row_is_public(data, t, r, paper_keys) for t, r in rows_named))
                 if elsewhere.strip():
                     value, independent, _ = _value_of(elsewhere, claims, data, loc, paper_keys,
                                                       allow_claims=False)

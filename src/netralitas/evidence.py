@@ -30,6 +30,7 @@ import pandas as pd
 from . import data as _data
 from . import paths, vocab
 from .bib import PAPER_KEYS
+from .bib import unconfirmed as _bib_unconfirmed
 from .data import DataError
 from .text import join_words, split_list
 
@@ -480,6 +481,7 @@ def family_summary(corpus: Corpus, family: str, recs: Records | None = None) -> 
     return {
         "support": sup, "n_independent": int((sup == "independent").sum()),
         "n_partial": int((sup == "partial").sum()), "n_paper": int((sup == "paper").sum()),
+        "n_unconfirmed": int((sup == "unconfirmed").sum()),
         "codes_independent": ind_codes, "n_codes_independent": len(ind_codes),
         "codes_uncorroborated": [c for c in table.index if c not in ind_codes],
         "n_corroborating": int(cor.sum()),
@@ -502,7 +504,7 @@ def family_summary(corpus: Corpus, family: str, recs: Records | None = None) -> 
 # ------------------------------------------------------------------ independence of evidence
 
 #: The terms of the ``support`` vocabulary, strongest first.
-SUPPORT_ORDER = ("independent", "partial", "paper")
+SUPPORT_ORDER = ("independent", "partial", "unconfirmed", "paper")
 
 
 @dataclass(frozen=True)
@@ -518,10 +520,11 @@ class Records:
     confirms: dict = None
     waves: dict = None
     paper_keys: frozenset = PAPER_KEYS
+    unconfirmed_keys: frozenset = frozenset()
 
     @classmethod
     def of(cls, quotes=None, informants=None, violations=None, mutations=None, regulations=None,
-           paper_keys=PAPER_KEYS) -> Records:
+           paper_keys=PAPER_KEYS, unconfirmed_keys=frozenset()) -> Records:
         """Records from the frames (any may be None)."""
         def ids(f, c):
             return frozenset() if f is None else frozenset(f[c].dropna().astype(str))
@@ -541,14 +544,15 @@ class Records:
             waves = {str(w): _true(f) for w, f in zip(mutations["wave_id"], mutations["found_in_public"])}
         return cls(quotes=ids(quotes, "quote_id"), informants=ids(informants, "informant_id"),
                    regulations=ids(regulations, "reg_id"), cases=cases, confirms=confirms,
-                   waves=waves, paper_keys=frozenset(paper_keys))
+                   waves=waves, paper_keys=frozenset(paper_keys),
+                   unconfirmed_keys=frozenset(unconfirmed_keys))
 
 
 def records(data_dir: Path | None = None) -> Records:
     """:class:`Records` of the book's data (validated files)."""
     frames = {n: _data.load(n, data_dir) for n in
               ("quotes", "informants", "violations", "mutations", "regulations")}
-    return Records.of(**frames)
+    return Records.of(**frames, unconfirmed_keys=_bib_unconfirmed())
 
 
 def support_of(key=None, recs: Records | None = None, evidence_type: str | None = None,
@@ -563,20 +567,28 @@ def support_of(key=None, recs: Records | None = None, evidence_type: str | None 
        partial when ``partly_confirmed`` (``public_confirms`` says what is confirmed), and
        paper-internal when ``not_found``;
     3. a transfer wave (``mutations.csv``) is independent only when ``found_in_public``;
-    4. a news item is independent only when its ``source`` does not include the paper;
+    4. a news item is independent only when its ``source`` does not include the paper and
+       names a source confirmed in the book's fact list; one whose sources are all outside that
+       list (``factbase = {no}`` in references.bib) is ``unconfirmed``;
     5. a quotation (``quotes.csv``) is paper-internal: it is the paper's report, and a public
        trace of it is a separate news item;
     6. a regulation (``regulations.csv``) is independent: the state, not the paper, published it;
     7. an interview or an observation is paper-internal (the paper's fieldwork);
     8. anything else (a public statement, a document or a case with no key of its own) is
-       independent only when it names a source and none of its sources is the paper.
+       independent only when it names a source, none of its sources is the paper and one is
+       confirmed in the fact list (``unconfirmed`` when none is).
 
     ``key`` is an evidence key (an ``evidence.ref`` or a key of ``patronage_edges.evidence``);
     ``evidence_type`` and ``source`` (``;``-list of bib keys) describe an evidence item."""
     recs = recs or Records()
     key = None if _blank(key) else str(key)
     sources = split_list(source) if not _blank(source) else []
-    by_source = "independent" if sources and not set(sources) & set(recs.paper_keys) else "paper"
+    if not sources or set(sources) & set(recs.paper_keys):
+        by_source = "paper"
+    elif set(sources) <= set(recs.unconfirmed_keys):
+        by_source = "unconfirmed"
+    else:
+        by_source = "independent"
     if key is not None and key.startswith("sec:"):
         return "paper"
     if key is not None and key in (recs.cases or {}):
@@ -607,8 +619,8 @@ def support(evidence: pd.DataFrame, recs: Records) -> pd.Series:
 
 
 def strongest_support(values) -> str:
-    """The strongest of several supports (``independent`` > ``partial`` > ``paper``); ``paper``
-    for none."""
+    """The strongest of several supports (``independent`` > ``partial`` > ``unconfirmed`` >
+    ``paper``); ``paper`` for none."""
     ranks = [SUPPORT_ORDER.index(v) for v in values]
     return SUPPORT_ORDER[min(ranks)] if ranks else "paper"
 

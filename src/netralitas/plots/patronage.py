@@ -32,6 +32,7 @@ EXCHANGE_STYLES = {
 SUPPORT_STYLES = {
     "independent": ("#222222", "white", "gelap"),
     "partial": ("#BBBBBB", "black", "abu-abu"),
+    "unconfirmed": ("#EEEEEE", "black", "abu-abu muda"),
     "paper": ("white", "black", "putih"),
 }
 
