@@ -82,3 +82,15 @@ def test_fit_gives_short_cells_room_and_sums_to_100():
     assert widths[2] > 60  # ... to the long-text column
     cls = [e.get("classes", []) for e in t.findall(nodes.entry)]
     assert ["nt-short"] in cls  # "Pilkada 2020" stays on one line
+    assert "nt-wide" not in t["classes"]  # its columns fit the text column
+
+
+def test_a_table_whose_columns_need_more_than_the_text_column_is_wide():
+    # seven columns of short cells that should each stay on one line: 7 × 18 characters
+    cells = ["3,648 (2025-10-08)", "25% (5%–57%)", "1,013 hari", "KASN, nasional",
+             "Pilkada ulang 2025", "0.373 (1,597 ASN)", "[1, 2, 3]"]
+    t = _table([f"Kolom {i}" for i in range(len(cells))], [cells], [1] * len(cells))
+    compact._fit(t, [])
+    assert "nt-wide" in t["classes"]
+    widths = [s["colwidth"] for s in t.findall(nodes.colspec)]
+    assert abs(sum(widths) - 100) < 0.1
