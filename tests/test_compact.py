@@ -94,3 +94,14 @@ def test_a_table_whose_columns_need_more_than_the_text_column_is_wide():
     assert "nt-wide" in t["classes"]
     widths = [s["colwidth"] for s in t.findall(nodes.colspec)]
     assert abs(sum(widths) - 100) < 0.1
+
+
+def test_a_long_literal_beside_words_breaks_anywhere_and_short_cells_stay_on_one_line():
+    para = nodes.paragraph()
+    para += nodes.Text("wajib; pola ")
+    para += nodes.literal(text="^[A-Za-z0-9_.:-]+(;[A-Za-z0-9_.:-]+)*$")
+    t = _table(["Kolom", "Batasan", "Bagian kota (selang 95%)"],
+               [["`id`", para, "100.0% (2.5%–100.0%)"]], [20, 50, 30])
+    compact._fit(t, [])
+    assert "nt-break-all" in next(t.findall(nodes.literal))["classes"]
+    assert "nt-short" in list(t.findall(nodes.entry))[-1]["classes"]  # 20 characters: one line

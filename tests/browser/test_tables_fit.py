@@ -23,20 +23,27 @@ PAGES = site.toc_pages(paths.root())
 KNOWN: dict[tuple[str, str, str], str] = {}
 
 ONE_WORD_COLUMNS_JS = """() => {
+  // folded tables (netralitas.build.fold) are measured open, as a reader who opens them sees them
+  for (const d of document.querySelectorAll('.bd-article details.sd-dropdown')) d.open = true;
   // long tables show every row while measuring (page size "semua")
   for (const sel of document.querySelectorAll('select.nt-dt-size')) {
     sel.value = '0';
     sel.dispatchEvent(new Event('change'));
   }
+  // visual lines of a cell: text boxes whose vertical middles lie within half a box height of
+  // each other share a line (inline code sits a few pixels off the text's top on the same line)
   const lines = (el) => {
     const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    const tops = new Set();
+    const boxes = [];
     while (w.nextNode()) {
       if (!w.currentNode.textContent.trim()) continue;
       const r = document.createRange(); r.selectNodeContents(w.currentNode);
-      for (const b of r.getClientRects()) if (b.width > 0) tops.add(Math.round(b.top / 4));
+      for (const b of r.getClientRects()) if (b.width > 0) boxes.push([b.top + b.height / 2, b.height]);
     }
-    return tops.size;
+    boxes.sort((a, b) => a[0] - b[0]);
+    let n = 0, last = -Infinity;
+    for (const [mid, h] of boxes) { if (mid - last > h / 2) n += 1; last = mid; }
+    return n;
   };
   const out = [];
   for (const table of document.querySelectorAll('.bd-article table')) {
