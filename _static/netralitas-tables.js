@@ -17,7 +17,8 @@
     const head = table.tHead;
     if (!body || !head || body.rows.length < MIN_ROWS) return;
     const rows = Array.from(body.rows);
-    const texts = rows.map((r) => norm(r.innerText));
+    // textContent, not innerText: a folded table (netralitas.build.fold) is not rendered yet
+    const texts = rows.map((r) => norm(Array.from(r.cells, (c) => c.textContent).join(" ")));
     const state = { query: "", col: -1, dir: 1, page: 0, size: SIZES[0] };
     if (!table.id) table.id = `nt-table-${index}`;
     const id = table.id;
@@ -65,7 +66,8 @@
       const q = norm(state.query);
       let order = rows.map((r, i) => i).filter((i) => !q || texts[i].includes(q));
       if (state.col >= 0) {
-        const key = (i) => rows[i].cells[state.col] ? rows[i].cells[state.col].innerText.trim() : "";
+        const key = (i) => rows[i].cells[state.col]
+          ? rows[i].cells[state.col].textContent.replace(/\s+/g, " ").trim() : "";
         order.sort((a, b) => {
           const x = key(a), y = key(b), nx = num(x), ny = num(y);
           const c = nx !== null && ny !== null ? nx - ny : x.localeCompare(y, "id", { numeric: true });

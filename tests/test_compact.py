@@ -82,3 +82,26 @@ def test_fit_gives_short_cells_room_and_sums_to_100():
     assert widths[2] > 60  # ... to the long-text column
     cls = [e.get("classes", []) for e in t.findall(nodes.entry)]
     assert ["nt-short"] in cls  # "Pilkada 2020" stays on one line
+    assert "nt-wide" not in t["classes"]  # its columns fit the text column
+
+
+def test_a_table_whose_columns_need_more_than_the_text_column_is_wide():
+    # seven columns of short cells that should each stay on one line: 7 × 18 characters
+    cells = ["3,648 (2025-10-08)", "25% (5%–57%)", "1,013 hari", "KASN, nasional",
+             "Pilkada ulang 2025", "0.373 (1,597 ASN)", "[1, 2, 3]"]
+    t = _table([f"Kolom {i}" for i in range(len(cells))], [cells], [1] * len(cells))
+    compact._fit(t, [])
+    assert "nt-wide" in t["classes"]
+    widths = [s["colwidth"] for s in t.findall(nodes.colspec)]
+    assert abs(sum(widths) - 100) < 0.1
+
+
+def test_a_long_literal_beside_words_breaks_anywhere_and_short_cells_stay_on_one_line():
+    para = nodes.paragraph()
+    para += nodes.Text("wajib; pola ")
+    para += nodes.literal(text="^[A-Za-z0-9_.:-]+(;[A-Za-z0-9_.:-]+)*$")
+    t = _table(["Kolom", "Batasan", "Bagian kota (selang 95%)"],
+               [["`id`", para, "100.0% (2.5%–100.0%)"]], [20, 50, 30])
+    compact._fit(t, [])
+    assert "nt-break-all" in next(t.findall(nodes.literal))["classes"]
+    assert "nt-short" in list(t.findall(nodes.entry))[-1]["classes"]  # 20 characters: one line

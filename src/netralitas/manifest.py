@@ -46,7 +46,7 @@ def item(item_id: str, kind: str | None = None, data_dir=None) -> dict:
         raise ManifestError(f"{MANIFEST_FILE}: no row for item '{item_id}' (add one: "
                             f"{item_id},book,<table|figure>,,<title>,<paper section>,<chapter "
                             "label>,book/<chapter>.ipynb,<glue name>,<tbl-…|fig-…>,<maker>,"
-                            "<widths>,,<source>; `make chapter` writes the rows of a new chapter)")
+                            "<widths>,<fold>,,<source>; `make chapter` writes the rows of a new chapter)")
     row = {k: ("" if (not isinstance(v, str) and pd.isna(v)) else v)
            for k, v in rows.iloc[0].to_dict().items()}
     if kind and row["kind"] != kind:

@@ -5,7 +5,7 @@
   page of _toc.yml in order with the page on which it starts (checked against the PDF's own
   destinations), and the chapters appear in that order;
 - every table and figure of the manifest appears with its number and title, and so does the
-  bibliography;
+  bibliography; folded content (MyST dropdowns, items the manifest marks folded) is printed open;
 - every font is embedded; no page is blank; page numbers are printed in the footer;
 - every page of the site links the PDF ("Unduh PDF").
 """
@@ -89,6 +89,26 @@ def test_manifest_tables_and_figures_in_the_pdf(texts, site_dir):
         if not number or number not in whole or title[:40] not in whole:
             missing.append(f"{r['label']} ({number or 'no number'}): {r['title'][:40]}")
     assert not missing, "tables/figures missing from the PDF:\n" + "\n".join(missing)
+
+
+def test_folded_content_is_printed(texts, site_dir):
+    from bs4 import BeautifulSoup
+
+    whole = _norm(" ".join(texts)).replace(" ", "")
+    missing, n = [], 0
+    for doc in DOCS:
+        soup = BeautifulSoup((site_dir / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+        for d in soup.select("article.bd-article details.sd-dropdown"):
+            body = d.select_one(".sd-summary-content")
+            for bar in body.select(".nt-dt-bar, a.headerlink"):  # not printed
+                bar.decompose()
+            words = _norm(body.get_text(" ")).split()[:8]
+            n += 1
+            # compared without spaces: the PDF's text breaks lines and table cells its own way
+            if words and "".join(words) not in whole:
+                missing.append(f"{doc}: {' '.join(words)}")
+    assert n >= 10, n
+    assert not missing, "folded content missing from the PDF:\n" + "\n".join(missing)
 
 
 def test_bibliography_is_last(texts):

@@ -3,9 +3,10 @@
 At 1280 px no table column wraps its cells one word per line (a column is counted when at least
 two of its multi-word cells, and at least half of them, take one line per word), except the
 columns listed in :data:`KNOWN` with the reason; a listed column that fits again must leave the
-list. Long (paginated) tables are measured with every row shown. Every source column is compact
-("[1, 2]") with its legend under the table. At 390 px no page scrolls sideways: wide tables
-scroll inside their own box.
+list. A table whose columns need more than the text column is wide (class ``nt-wide``) and
+spans the text column and the right margin. Long (paginated) tables are measured with every
+row shown. Every source column is compact ("[1, 2]") with its legend under the table. At
+390 px no page scrolls sideways: wide tables scroll inside their own box.
 """
 
 from __future__ import annotations
@@ -16,45 +17,33 @@ from netralitas import paths
 from netralitas.build import site
 
 PAGES = site.toc_pages(paths.root())
-# (page, table id, column header): why it still wraps at 1280 px
-KNOWN = {
-    ("book/statistik", "tbl-stat-baselines", "Posisi data"):
-        "seven columns in the text column; 'sementara, s.d. 2020-06-26' breaks at its spaces",
-    ("book/statistik", "tbl-stat-sanction", "Bagian kota (selang 95%)"):
-        "share and interval ('25% (5%–57%)') in a column next to two more interval columns",
-    # Tables that grew in the review round (issue #11); their long cells sit next to columns of
-    # short cells kept on one line, so the auto layout leaves them narrow. Open in issue #12.
-    ("book/d5_mutasi", "tbl-d5-calon", "Kepala daerah"):
-        "seven columns; head names with role and the assumed-month note beside long pair names",
-    ("book/statistik", "tbl-stat-density", "ASN (tanggal acuan)"):
-        "seven columns incl. date gaps and ASN coverage added for like-for-like pairing",
-    ("book/statistik", "tbl-stat-density", "Penduduk (penyebut)"):
-        "seven columns incl. date gaps and ASN coverage added for like-for-like pairing",
-    ("book/statistik", "tbl-stat-incidence", "Rasio laju (selang 95%)"):
-        "eight columns; the analysis-choice column carries the sensitivity rows",
-    ("book/statistik", "tbl-stat-sanction", "Pemilihan: hasil"):
-        "the national comparator column states numerator and denominator in words",
-    ("book/audit_klaim", "tbl-ak-klaim", "Hasil periksa"):
-        "six columns; check bases name data rows and assumptions in words",
-    ("book/data_kodebuku", "tbl-data-patronage-edges", "Batasan"):
-        "the codebook's constraint column lists a long enum of the new support vocabulary",
-}
+# (page, table id, column header): why it still wraps at 1280 px. Empty: every column fits
+# (issue #12: wide tables span the text column and the right margin, netralitas.build.compact).
+# A column added here needs its reason; one that fits again must leave.
+KNOWN: dict[tuple[str, str, str], str] = {}
 
 ONE_WORD_COLUMNS_JS = """() => {
+  // folded tables (netralitas.build.fold) are measured open, as a reader who opens them sees them
+  for (const d of document.querySelectorAll('.bd-article details.sd-dropdown')) d.open = true;
   // long tables show every row while measuring (page size "semua")
   for (const sel of document.querySelectorAll('select.nt-dt-size')) {
     sel.value = '0';
     sel.dispatchEvent(new Event('change'));
   }
+  // visual lines of a cell: text boxes whose vertical middles lie within half a box height of
+  // each other share a line (inline code sits a few pixels off the text's top on the same line)
   const lines = (el) => {
     const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    const tops = new Set();
+    const boxes = [];
     while (w.nextNode()) {
       if (!w.currentNode.textContent.trim()) continue;
       const r = document.createRange(); r.selectNodeContents(w.currentNode);
-      for (const b of r.getClientRects()) if (b.width > 0) tops.add(Math.round(b.top / 4));
+      for (const b of r.getClientRects()) if (b.width > 0) boxes.push([b.top + b.height / 2, b.height]);
     }
-    return tops.size;
+    boxes.sort((a, b) => a[0] - b[0]);
+    let n = 0, last = -Infinity;
+    for (const [mid, h] of boxes) { if (mid - last > h / 2) n += 1; last = mid; }
+    return n;
   };
   const out = [];
   for (const table of document.querySelectorAll('.bd-article table')) {

@@ -20,7 +20,8 @@ SOURCE_HEADERS = ("Sumber",)
 SHORT_CHARS = 20  # a cell this short should not wrap
 LINE_CHARS = 86  # characters of table text across the text column at 1280 px
 PAD_CHARS = 2  # cell padding, in characters
-NOWRAP_CHARS = 16  # a multi-word cell this short never wraps (class nt-short)
+NOWRAP_CHARS = 20  # a multi-word cell this short never wraps (class nt-short)
+WIDE = 1.36  # a wide table (class nt-wide) spans the text column and the right margin (CSS)
 
 
 def _header_cells(table: nodes.table) -> list[str]:
@@ -81,6 +82,12 @@ def _fit(table: nodes.table, cols: list[int]) -> None:
     "KASN, nasional") or its longest word (header included) needs, measured in characters of a
     text column about :data:`LINE_CHARS` characters wide; the compact source columns get just
     what they need.
+    A table whose columns need more than the text column is *wide* (class ``nt-wide``): on a
+    screen with a right margin it spans the text column and the margin, :data:`WIDE` times the
+    text column (``_static/netralitas.css``), and its columns are measured against that width.
+    A literal longer than :data:`SHORT_CHARS` in a cell with other words (a pattern after
+    "wajib; pola") gets class ``nt-break-all``: it breaks anywhere instead of starting a line of
+    its own.
     The other columns give up the difference in proportion to their slack; if the short cells
     alone need more than the whole width, every column shrinks in proportion.
     """
@@ -99,7 +106,13 @@ def _fit(table: nodes.table, cols: list[int]) -> None:
             longest = len(text) if len(text) <= SHORT_CHARS else max(map(len, text.split()))
             if len(text) <= NOWRAP_CHARS and " " in text:
                 entry["classes"].append("nt-short")  # kept on one line (CSS)
+            for lit in entry.findall(nodes.literal):
+                if len(lit.astext()) > SHORT_CHARS and " " in text:
+                    lit["classes"].append("nt-break-all")  # breaks anywhere (CSS)
             need[i] = max(need[i], 100 * (longest + PAD_CHARS) / LINE_CHARS)
+    if sum(need) > 100:  # the text column cannot give every column what it needs
+        table["classes"].append("nt-wide")
+        need = [n / WIDE for n in need]
     for i in cols:
         widths[i] = need[i]
     want = [max(w, n) for w, n in zip(widths, need)]

@@ -30,7 +30,7 @@ def forest_plot(incidence_table: pd.DataFrame, figsize=None):
 
 
     t = incidence_table.reset_index(drop=True)
-    figsize = figsize or (6.6, 1.6 + 0.62 * len(t))
+    figsize = figsize or (6.6, 1.5 + 0.5 * len(t))
     fig = Figure(figsize=figsize, dpi=FIG_DPI)
     ax = fig.add_subplot(1, 1, 1)
     comp = t[t["comparable"]]
@@ -87,7 +87,7 @@ def forest_plot(incidence_table: pd.DataFrame, figsize=None):
 
 
 def power_curve_figure(curve: pd.DataFrame, city_asn: float | None = None, power: float = 0.8,
-                       figsize=(6.6, 4.8)):
+                       figsize=(6.6, 4.2)):
     """Power against ASN-elections (log axis), one line per rate ratio; returns a Figure.
 
     Solid lines: the exact conditional test (``power``); thin dotted lines of the same colour:
