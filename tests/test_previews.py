@@ -55,12 +55,24 @@ def test_a_table_whose_first_column_holds_codes_is_their_home():
     assert not any(r["ids"] for r in other.findall(nodes.row))  # not every first cell a code
 
 
-def test_first_row_of_a_repeated_code_is_the_home_and_homes_are_idempotent():
-    t = _table(["Kode", "Bukti"], [["M1", "E01"], ["M1", "E02"], ["M2", "E03"]])
+def test_a_repeated_code_column_is_no_home_but_a_later_id_column_is():
+    t = _table(["Kode", "Bukti", "Kode lain"],
+               [["M1", "E01 · berita", "M1; M3"], ["M1", "E02 · wawancara", "M2"],
+                ["M2", "E03", "M4"]])
     doc = _doc(t)
-    assert previews.code_homes(doc) == {"M1": "kode-M1", "M2": "kode-M2"}
-    assert previews.code_homes(doc) == {"M1": "kode-M1", "M2": "kode-M2"}
-    assert [r["ids"] for r in list(t.findall(nodes.row))[1:]] == [["kode-M1"], [], ["kode-M2"]]
+    want = {"E01": "kode-E01", "E02": "kode-E02", "E03": "kode-E03"}
+    assert previews.code_homes(doc) == want  # "M1" repeats; "M1; M3" is a list
+    assert previews.code_homes(doc) == want  # idempotent
+    assert [r["ids"] for r in list(t.findall(nodes.row))[1:]] == [
+        ["kode-E01"], ["kode-E02"], ["kode-E03"]]
+
+
+def test_first_columns_win_over_later_columns_and_a_row_has_one_id():
+    a = _table(["Bukti", "Kutipan"], [["E01", "Q01"], ["E02", "Q02"]])
+    b = _table(["Kutipan", "Asli"], [["Q01", "x"], ["Q02", "y"]])
+    homes = previews.code_homes(_doc(a, b))
+    assert homes == {"E01": "kode-E01", "E02": "kode-E02", "Q01": "kode-Q01", "Q02": "kode-Q02"}
+    assert [r["ids"] for r in list(b.findall(nodes.row))[1:]] == [["kode-Q01"], ["kode-Q02"]]
 
 
 def test_data_homes_find_the_row_of_a_case_without_an_id_column(tmp_path):

@@ -10,9 +10,10 @@ Hovering, focusing or tapping a link in a chapter shows what it points to, in pl
 - an evidence code (``Q01``, ``V1``, ``M2023-12``, ``P02``, codebook codes ``M1``/``F1``/``T1``,
   ``EP1``, ``B02``, ``C01``, ``ASN-01`` …): the row that defines it.
 
-Evidence codes become links at build time, in one place (here): a table whose first column holds
-a code in every row is the home of those codes (the first such row in reading order; the row
-gets the id ``kode-<code>``); cases (``V…``), which Tabel 1 of the paper shows without their
+Evidence codes become links at build time, in one place (here): a table column that holds one
+code in every row, none repeated (the first column, or another such as the evidence items'
+"Bukti"), is the home of those codes (the first such row in reading order; the row gets the id
+``kode-<code>``); cases (``V…``), which Tabel 1 of the paper shows without their
 ids, are homed by :data:`DATA_HOMES` (the row whose cell equals the case's field in
 ``data/violations.csv``). Every other plain-text occurrence of a homed code in any page becomes
 a link to its row (never inside a link, code, a title or the home cell itself). Notebooks are
@@ -67,33 +68,47 @@ def _body_rows(table: nodes.table) -> list[nodes.row]:
     return list(tbody.findall(nodes.row)) if tbody is not None else []
 
 
-def _leading_code(text: str) -> str | None:
+def _leading_code(text: str, single: bool = False) -> str | None:
+    """The code a cell starts with; with ``single``, not the first of a list ("M1; M3")."""
     m = CODE.match(text.strip())
-    return m.group(0) if m else None
+    if not m or single and re.match(r"\s*[;,]", text.strip()[m.end():]):
+        return None
+    return m.group(0)
 
 
 def code_homes(doctree: nodes.Node, data_dir: Path | None = None) -> dict[str, str]:
     """Give the home row of each code in ``doctree`` its id; returns ``{code: id}``.
 
-    A table is a home when the first cell of every body row starts with a code; for the
-    :data:`DATA_HOMES` tables the row is found through the data file.
+    A column is an id column when every body cell of it starts with a code and no code repeats
+    (a column after the first must hold one code per cell, not a list); its rows are the homes
+    of those codes, first columns before the others, tables in document order, the first home
+    of a code winning. A row is the home of one code at most (one id). For the
+    :data:`DATA_HOMES` tables the row is found through the data file. The home cell is marked
+    (``nt_home``) so that its own code is not linked to itself.
     """
     homes: dict[str, str] = {}
 
-    def mark(row: nodes.row, code: str) -> None:
-        if code in homes:
+    def mark(row: nodes.row, cell: nodes.entry | None, code: str) -> None:
+        taken = [i for i in row["ids"] if i.startswith(ANCHOR)]
+        if code in homes or taken and taken != [ANCHOR + code]:
             return
-        anchor = ANCHOR + code
-        if anchor not in row["ids"]:
-            row["ids"].append(anchor)
-        homes[code] = anchor
+        if not taken:
+            row["ids"].append(ANCHOR + code)
+        homes[code] = ANCHOR + code
+        if cell is not None:
+            cell["nt_home"] = code
 
-    for table in doctree.findall(nodes.table):
-        rows = _body_rows(table)
-        firsts = [_leading_code(r.children[0].astext()) if r.children else None for r in rows]
-        if rows and all(firsts):
-            for row, code in zip(rows, firsts):
-                mark(row, code)
+    tables = list(doctree.findall(nodes.table))
+    for first in (True, False):
+        for table in tables:
+            rows = _body_rows(table)
+            width = min((len(r.children) for r in rows), default=0)
+            for col in ([0] if first else range(1, width)) if width else []:
+                codes = [_leading_code(r.children[col].astext(), single=not first) for r in rows]
+                if all(codes) and len(set(codes)) == len(codes):
+                    for row, code in zip(rows, codes):
+                        mark(row, row.children[col], code)
+    for table in tables:
         for file, id_col, field, label, header in DATA_HOMES:
             if label not in table["ids"] or data_dir is None or not (data_dir / file).is_file():
                 continue
@@ -103,23 +118,19 @@ def code_homes(doctree: nodes.Node, data_dir: Path | None = None) -> dict[str, s
             col = heads.index(header)
             with (data_dir / file).open(encoding="utf-8", newline="") as f:
                 records = list(csv.DictReader(f))
-            for row in rows:
+            for row in _body_rows(table):
                 cell = row.children[col].astext().strip() if col < len(row.children) else ""
                 for rec in records:
                     if rec.get(field, "").strip() == cell and rec.get(id_col):
-                        mark(row, rec[id_col])
+                        mark(row, None, rec[id_col])
     return homes
 
 
-def _home_cell(node: nodes.Node) -> bool:
-    """Inside the first cell of a home row (the code's own definition)."""
+def _home_of(node: nodes.Node) -> str | None:
+    """The code whose home cell ``node`` is in, if any."""
     while node is not None and not isinstance(node, nodes.entry):
         node = node.parent
-    if node is None or not isinstance(node.parent, nodes.row):
-        return False
-    row = node.parent
-    return row.children and row.children[0] is node and any(
-        i.startswith(ANCHOR) for i in row["ids"])
+    return node.get("nt_home") if node is not None else None
 
 
 def link_codes(doctree: nodes.Node, targets: dict[str, str]) -> int:
@@ -139,11 +150,14 @@ def link_codes(doctree: nodes.Node, targets: dict[str, str]) -> int:
                 skip = True
                 break
             anc = anc.parent
-        if skip or _home_cell(parent):
+        if skip:
             continue
+        own = _home_of(parent)
         parts: list[nodes.Node] = []
         pos, value = 0, text.astext()
         for m in pattern.finditer(value):
+            if m.group(1) == own:  # the code's own cell: not a link to itself
+                continue
             if m.start() > pos:
                 parts.append(nodes.Text(value[pos:m.start()]))
             ref = nodes.reference(m.group(1), m.group(1), internal=True,
@@ -311,7 +325,7 @@ def _row_preview(row, code: str) -> str:
     for i, cell in enumerate(row.find_all(["td", "th"], recursive=False)):
         head = heads[i] if i < len(heads) else ""
         value = _text(cell)
-        if i == 0 and value == code or head in SOURCE_HEADERS or not value:
+        if value == code or head in SOURCE_HEADERS or not value:
             continue
         out += f"<dt>{_esc(head)}</dt><dd>{_esc(_short(value, CELL_CHARS))}</dd>"
     return out + "</dl>"
@@ -428,4 +442,4 @@ def setup(app):
     app.connect("env-updated", _updated)
     app.connect("doctree-resolved", _resolved)
     app.connect("build-finished", _finished, priority=600)  # after assets (WebP, icons)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
+
