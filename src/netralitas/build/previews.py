@@ -443,3 +443,6 @@ def setup(app):
     app.connect("doctree-resolved", _resolved)
     app.connect("build-finished", _finished, priority=600)  # after assets (WebP, icons)
 
+    # env_version: raise it when the rule for homes changes (Sphinx then re-reads every page)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1",
+            "env_version": 2}
