@@ -34,6 +34,7 @@ LINKS = [
     ("book/d2_makna", '.bd-article a[href="c_metode.html#ch-c"]', "chapter"),
     ("book/d2_makna", '.bd-article a.nt-code-ref[href="#kode-Q05"]', "code"),
     ("book/d3_patronase", ".bd-article a.nt-code-ref[href$='#kode-V4']", "code"),
+    ("book/tanggapan", ".bd-article a.nt-code-ref[href^='d2_makna.html#kode-E']", "code"),
 ]
 
 
