@@ -304,10 +304,10 @@ def test_real_claims_follow_the_taxonomy():
 def _law_tables():
     tables = _tables()
     tables["regulations"] = pd.DataFrame({
-        "reg_id": ["old", "mid", "new", "p2", "p3"],
-        "binds": [None, None, None, "campaign implementers", "ASN"],
-        "in_force_at_events": ["no", "partly", "yes", "yes", "yes"],
-        "source": ["news7"] * 5})
+        "reg_id": ["old", "mid", "new", "p2", "p3", "unk"],
+        "binds": [None, None, None, "campaign implementers", "ASN", None],
+        "in_force_at_events": ["no", "partly", "yes", "yes", "yes", "unknown"],
+        "source": ["news7"] * 6})
     return tables
 
 
@@ -318,6 +318,9 @@ def test_a_cited_law_not_in_force_throughout_the_events_is_an_outdated_reference
                  tables=_law_tables())
     assert got == {"C1": ("outdated_reference", False), "C2": ("outdated_reference", False),
                    "C3": ("consistent", False)}
+    # R3-9: a status the records leave unknown was not found, never outdated or consistent
+    assert _check(_claim("C1", "yes", "status", "exact", "legal_reference", "regulations:unk"),
+                  tables=_law_tables()) == {"C1": ("not_found", False)}
     table = cl.claims_table(cl.check_claims(_claims(
         _claim("C1", "yes", "status", "exact", "legal_reference", "regulations:mid")),
         _law_tables(), paper_keys={PAPER}))

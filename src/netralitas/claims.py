@@ -456,7 +456,8 @@ def verdict_rule(check) -> tuple[str, bool]:
     2. ``public_record`` with no data row named, or whose rows all rest on the paper alone and
        none is listed in ``data/searches.csv`` → ``not_checked`` (a record may exist, but nothing in
        ``data/`` records a search for it: :func:`recorded_searches`);
-    3. ``public_record`` or ``legal_reference`` with no independent value → ``not_found``
+    3. ``public_record`` or ``legal_reference`` with no independent value (for a legal status:
+       ``unknown`` in ``regulations.csv``) → ``not_found``
        (the row records that it was looked for and not found, or rests on the paper alone);
     4. agreement (``ok``) → ``consistent``;
     5. ``recompute`` that disagrees → ``discrepant`` (the paper's own numbers disagree);
@@ -564,7 +565,9 @@ def check_claims(claims: pd.DataFrame, data: dict, *, tolerance: float = ABOUT_T
                     value, independent, alt_assumed = _value_of(alt, claims, data, loc,
                                                                  paper_keys, allow_claims=False)
                     assumed = assumed or alt_assumed
-                    if independent and value is not None:
+                    # a legal status the records leave unknown is not a found value
+                    if independent and value is not None and not (
+                            kind == "legal_reference" and str(value) == "unknown"):
                         results.append(compare(c["stated_value"], value, unit, qual, tolerance))
                 if results:
                     best = next((r for r in results if r[0]), None)

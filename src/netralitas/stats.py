@@ -76,7 +76,7 @@ DEFINITIONS = {
     "strict": ("terbukti bila Bawaslu memutusnya sebagai pelanggaran dan sanksinya diumumkan "
                "(terkonfirmasi sumber publik)"),
     "paper": ("terbukti bila makalah mencatat sanksi dan catatan publik tidak membantahnya "
-              "(kasus yang perbuatannya dinyatakan boleh oleh pejabat pembina kepegawaian tidak "
+              "(kasus yang perbuatannya dinyatakan boleh oleh penjabat wali kota tidak "
               "dihitung)"),
 }
 
