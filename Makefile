@@ -11,6 +11,10 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export NETRALITAS_ROOT := $(CURDIR)
+# Set-up installs without precompiling the ~1 GiB environment (that took most of a fresh clone's
+# set-up); Python compiles each module the first time it is imported and keeps the bytecode in
+# .venv, so only what the build and the tests use is ever compiled. That needs bytecode writing on.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: setup book execute build test unit nbval build-check clean-check verify clean help bench lint browser chapter weight lab pdf archive
 # Workers for chapter execution and for the unit and browser tests: one per CPU core.
@@ -30,12 +34,14 @@ setup: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
 	@echo "setup: creating $(VENV) from requirements.txt"
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@if $(PY) -m pip install -q uv >/dev/null 2>&1 && $(BIN)/uv --version >/dev/null 2>&1; then \
-	  $(BIN)/uv pip install -q --python $(PY) --compile-bytecode -r requirements.txt && \
-	  $(BIN)/uv pip install -q --python $(PY) --compile-bytecode --no-deps -e . ; \
+	@test -x $(PY) || $(PYTHON) -m venv --without-pip $(VENV)
+	@if { test -x $(BIN)/uv || $(PYTHON) -m pip --python $(PY) install -q uv >/dev/null 2>&1 || \
+	      { $(PY) -m ensurepip -q >/dev/null 2>&1 && $(PY) -m pip install -q uv >/dev/null 2>&1; }; } && \
+	    $(BIN)/uv --version >/dev/null 2>&1; then \
+	  $(BIN)/uv pip install -q --python $(PY) -r requirements.txt -e . ; \
 	else \
 	  echo "setup: uv unavailable, falling back to pip"; \
+	  { $(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip -q; } && \
 	  $(PY) -m pip install -q -r requirements.txt && $(PY) -m pip install -q --no-deps -e . ; \
 	fi
 	@rm -f $(VENV)/.installed-*
