@@ -23,7 +23,7 @@ export NETRALITAS_JOBS := $(JOBS)
 
 help:
 	@echo "make book   set up if needed, re-execute changed chapters, build _build/html"
-	@echo "make test   set up if needed: unit -> lint -> verify (one execution: nbval strict + byte check) -> strict build -> pdf -> browser"
+	@echo "make test   set up if needed, then unit + lint alongside verify (one execution: nbval strict + byte check) -> strict build -> pdf -> browser"
 	@echo "make pdf    the whole book as _build/pdf/book.pdf (offline, Debian chromium via Playwright)"
 	@echo "make lab    JupyterLab on the book with the project's kernel, offline (127.0.0.1:8888)"
 	@echo "make chapter NAME=x [TITLE='...']   new chapter from the template, in _toc.yml, executed"
@@ -91,10 +91,12 @@ lint: setup
 # The built site: HTML checks, then every TOC page in Debian's headless chromium (Playwright),
 # with axe-core. Needs `make build` first; `make test` runs it right after the build.
 CHROMIUM ?= /usr/bin/chromium
+# ... and the privacy check of the built HTML (it skips in `make unit` when there is no build).
+BROWSER_TESTS := tests/test_html.py tests/browser tests/test_privacy.py::test_no_guarded_name_in_built_html
 browser: setup
 	@test -x $(CHROMIUM) || { echo "browser: $(CHROMIUM) not found. Install Debian's chromium: apt-get update && apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)"; exit 1; }
 	@test -f _build/html/index.html || { echo "browser: _build/html/index.html missing: run make build first"; exit 1; }
-	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -n $(JOBS) -p no:cacheprovider tests/test_html.py tests/browser
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -n $(JOBS) -p no:cacheprovider $(BROWSER_TESTS)
 
 # New chapter from book/_templates/chapter.md, registered in _toc.yml, executed once.
 chapter: setup
@@ -123,8 +125,25 @@ clean-check: setup
 verify: setup
 	@$(PY) -m netralitas.build.verify --sanitize tests/nbval_sanitize.cfg
 
-test: unit lint verify build pdf browser
+# The steps of `make test` run concurrently where nothing orders them (GNU make -j, each step's
+# output printed as a block when it ends): the unit tests and lint alongside the chain
+# verify -> build -> pdf -> browser (the build needs the verified notebooks, the PDF the built
+# HTML, the browser tests the PDF that every page links). Set-up runs once, first.
+TEST_JOBS ?= 4
+test: setup
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) -O test-steps
 	@echo "test: all checks passed"
+
+.PHONY: test-steps test-unit test-lint test-verify test-build test-pdf test-browser
+test-steps: test-unit test-lint test-verify test-build test-pdf test-browser
+test-unit test-lint test-verify:
+	@$(MAKE) --no-print-directory $(@:test-%=%)
+test-build: test-verify
+	@$(MAKE) --no-print-directory build
+test-pdf: test-build
+	@$(MAKE) --no-print-directory pdf
+test-browser: test-pdf
+	@$(MAKE) --no-print-directory browser
 
 clean:
 	rm -rf _build .cache
