@@ -146,7 +146,18 @@ def _load(page, cdp_events: list, base_url: str, doc: str, all_images: bool = Fa
     if all_images:  # as if the reader scrolled through the page: every lazy figure fetched
         start = len(cdp_events)
         page.evaluate(EAGER_JS)
-        page.wait_for_load_state("networkidle")
+        # the page's load state is already "networkidle": wait until every request the eager
+        # figures started has finished (its CDP event arrived), at most 10 s
+        for _ in range(100):
+            events = cdp_events[start:]
+            began = {p["requestId"] for k, p in events if k == "response"}
+            ended = {p["requestId"] for k, p in events if k == "finished"}
+            if began <= ended:
+                page.wait_for_timeout(300)
+                if len(cdp_events) == start + len(events):
+                    break
+            else:
+                page.wait_for_timeout(100)
         visit.deferred = _count(Visit(doc), cdp_events[start:], base_url).bytes
     return visit
 
