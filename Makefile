@@ -11,6 +11,10 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export NETRALITAS_ROOT := $(CURDIR)
+# Set-up installs without precompiling the ~1 GiB environment (that took most of a fresh clone's
+# set-up); Python compiles each module the first time it is imported and keeps the bytecode in
+# .venv, so only what the build and the tests use is ever compiled. That needs bytecode writing on.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: setup book execute build test unit nbval build-check clean-check verify clean help bench lint browser chapter weight lab pdf archive
 # Workers for chapter execution and for the unit and browser tests: one per CPU core.
@@ -19,7 +23,7 @@ export NETRALITAS_JOBS := $(JOBS)
 
 help:
 	@echo "make book   set up if needed, re-execute changed chapters, build _build/html"
-	@echo "make test   set up if needed: unit -> lint -> verify (one execution: nbval strict + byte check) -> strict build -> pdf -> browser"
+	@echo "make test   set up if needed, then unit + lint alongside verify (one execution: nbval strict + byte check) -> strict build -> pdf -> browser"
 	@echo "make pdf    the whole book as _build/pdf/book.pdf (offline, Debian chromium via Playwright)"
 	@echo "make lab    JupyterLab on the book with the project's kernel, offline (127.0.0.1:8888)"
 	@echo "make chapter NAME=x [TITLE='...']   new chapter from the template, in _toc.yml, executed"
@@ -30,12 +34,14 @@ setup: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
 	@echo "setup: creating $(VENV) from requirements.txt"
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@if $(PY) -m pip install -q uv >/dev/null 2>&1 && $(BIN)/uv --version >/dev/null 2>&1; then \
-	  $(BIN)/uv pip install -q --python $(PY) --compile-bytecode -r requirements.txt && \
-	  $(BIN)/uv pip install -q --python $(PY) --compile-bytecode --no-deps -e . ; \
+	@test -x $(PY) || $(PYTHON) -m venv --without-pip $(VENV)
+	@if { test -x $(BIN)/uv || $(PYTHON) -m pip --python $(PY) install -q uv >/dev/null 2>&1 || \
+	      { $(PY) -m ensurepip -q >/dev/null 2>&1 && $(PY) -m pip install -q uv >/dev/null 2>&1; }; } && \
+	    $(BIN)/uv --version >/dev/null 2>&1; then \
+	  $(BIN)/uv pip install -q --python $(PY) -r requirements.txt -e . ; \
 	else \
 	  echo "setup: uv unavailable, falling back to pip"; \
+	  { $(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip -q; } && \
 	  $(PY) -m pip install -q -r requirements.txt && $(PY) -m pip install -q --no-deps -e . ; \
 	fi
 	@rm -f $(VENV)/.installed-*
@@ -85,10 +91,12 @@ lint: setup
 # The built site: HTML checks, then every TOC page in Debian's headless chromium (Playwright),
 # with axe-core. Needs `make build` first; `make test` runs it right after the build.
 CHROMIUM ?= /usr/bin/chromium
+# ... and the privacy check of the built HTML (it skips in `make unit` when there is no build).
+BROWSER_TESTS := tests/test_html.py tests/browser tests/test_privacy.py::test_no_guarded_name_in_built_html
 browser: setup
 	@test -x $(CHROMIUM) || { echo "browser: $(CHROMIUM) not found. Install Debian's chromium: apt-get update && apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)"; exit 1; }
 	@test -f _build/html/index.html || { echo "browser: _build/html/index.html missing: run make build first"; exit 1; }
-	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -n $(JOBS) -p no:cacheprovider tests/test_html.py tests/browser
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -n $(JOBS) -p no:cacheprovider $(BROWSER_TESTS)
 
 # New chapter from book/_templates/chapter.md, registered in _toc.yml, executed once.
 chapter: setup
@@ -117,8 +125,25 @@ clean-check: setup
 verify: setup
 	@$(PY) -m netralitas.build.verify --sanitize tests/nbval_sanitize.cfg
 
-test: unit lint verify build pdf browser
+# The steps of `make test` run concurrently where nothing orders them (GNU make -j, each step's
+# output printed as a block when it ends): the unit tests and lint alongside the chain
+# verify -> build -> pdf -> browser (the build needs the verified notebooks, the PDF the built
+# HTML, the browser tests the PDF that every page links). Set-up runs once, first.
+TEST_JOBS ?= 4
+test: setup
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) -O test-steps
 	@echo "test: all checks passed"
+
+.PHONY: test-steps test-unit test-lint test-verify test-build test-pdf test-browser
+test-steps: test-unit test-lint test-verify test-build test-pdf test-browser
+test-unit test-lint test-verify:
+	@$(MAKE) --no-print-directory $(@:test-%=%)
+test-build: test-verify
+	@$(MAKE) --no-print-directory build
+test-pdf: test-build
+	@$(MAKE) --no-print-directory pdf
+test-browser: test-pdf
+	@$(MAKE) --no-print-directory browser
 
 clean:
 	rm -rf _build .cache

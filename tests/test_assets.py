@@ -91,3 +91,26 @@ def test_webp_copies_are_lossless_and_offered_with_the_png_as_fallback(tmp_path)
                     "</picture></p>")
     assert assets.offer_webp(html, page) == html, "a second build must not wrap it again"
     assert assets.webp_copies(tmp_path) == 0, "an up-to-date copy is not made again"
+
+
+def test_slim_svg_drops_metadata_and_layout_whitespace_only():
+    from netralitas.build import assets
+
+    svg = ('<?xml version="1.0" encoding="utf-8" standalone="no"?>\n<svg width="10pt">\n'
+           ' <metadata>\n  <rdf:RDF><cc:Work/></rdf:RDF>\n </metadata>\n <g id="figure_1">\n'
+           '  <path d="M 0 1.5 \nL 2 3 \nz\n" style="fill: #fff"/>\n </g>\n</svg>\n')
+    out = assets.slim_svg(svg)
+    assert "<metadata" not in out and "\n " not in out
+    assert '<g id="figure_1"><path d="M 0 1.5 L 2 3 z " style="fill: #fff"/></g></svg>' in out
+    text = '<svg><text x="1"> a  b </text>\n</svg>'
+    assert assets.slim_svg(text) == text  # text nodes: spaces may matter, left alone
+
+
+def test_figures_load_lazily_unless_the_page_says_otherwise():
+    from netralitas.build import assets
+
+    html = ('<img alt="a" src="../_images/x.svg"><img src="../_static/logo.svg">'
+            '<img loading="eager" src="../_images/y.svg">')
+    assert assets.lazy_figures(html) == (
+        '<img loading="lazy" alt="a" src="../_images/x.svg"><img src="../_static/logo.svg">'
+        '<img loading="eager" src="../_images/y.svg">')

@@ -860,3 +860,23 @@ def test_share_context_names_election_status_and_count():
     share = b[b["baseline_id"] == "B10"].iloc[0]
     assert st.share_context(b, share) == ("dalam data sementara KASN Pilkada 2020 s.d. "
                                           "2020-06-26 (n = 283)")
+
+
+def test_exact_cond_region_window_matches_every_outcome():
+    """The region from the window around the mean equals the region over every outcome
+    (stats._region with lo=0), across totals and null shares like the chapter's."""
+    import numpy as np
+
+    from netralitas import stats
+
+    rng = np.random.default_rng(13)
+    totals = np.unique(np.concatenate([np.arange(1, 60), rng.integers(60, 2500, 120)]))
+    shares = [0.0007, 0.0023, 0.011, 0.02, 0.07, 0.15, 0.25, 0.5, 0.83]
+    from scipy.stats import binom
+
+    for n in totals:
+        for pi0 in shares:
+            x = np.arange(n + 1)
+            assert np.array_equal(binom._pmf(x, n, pi0), binom.pmf(x, n, pi0))
+            got = stats.exact_cond_region.__wrapped__(int(n), pi0)
+            assert got == stats._region(int(n), pi0, stats.ALPHA), (n, pi0)

@@ -56,8 +56,17 @@ def test_ci_run_installs_chromium_then_runs_make_test():
 
 def test_make_test_order():
     make = (ROOT / "Makefile").read_text(encoding="utf-8")
-    deps = re.search(r"^test:(.*)$", make, re.M).group(1).split()
-    assert deps == ["unit", "lint", "verify", "build", "pdf", "browser"]
+    # make test runs every step (concurrently where nothing orders them) ...
+    steps = re.search(r"^test-steps:(.*)$", make, re.M).group(1).split()
+    assert steps == [f"test-{s}" for s in ("unit", "lint", "verify", "build", "pdf", "browser")]
+    assert re.search(r"^test: setup\n\t@\$\(MAKE\) .*-j\$\(TEST_JOBS\) .*test-steps$", make, re.M)
+    # ... each step is the make target of the same name ...
+    assert re.search(r"^test-unit test-lint test-verify:\n\t@\$\(MAKE\) --no-print-directory "
+                     r"\$\(@:test-%=%\)$", make, re.M)
+    # ... and in order where one needs the other: verified notebooks -> HTML -> PDF -> browser
+    for step, before in (("build", "verify"), ("pdf", "build"), ("browser", "pdf")):
+        assert re.search(rf"^test-{step}: test-{before}\n\t@\$\(MAKE\) --no-print-directory "
+                         rf"{step}$", make, re.M), step
     # verify = one execution of every chapter, checked by nbval (strict) and byte for byte
     recipe = re.search(r"^verify:.*\n((?:\t.*\n)+)", make, re.M).group(1)
     assert "netralitas.build.verify" in recipe and "--nbval-lax" not in recipe

@@ -803,6 +803,13 @@ POWER_GRID_PER_DECADE = 200
 POWER_CHECK_SPAN = 1.5
 
 
+#: :func:`exact_cond_region` evaluates the binomial only on mean ± (REGION_SD·sd + REGION_PAD)
+#: (the region's two boundaries lie there): where the probability of an outcome is below
+#: REGION_TINY × the mode's, the outcome is rejected whatever the rest is, so it need not be
+#: computed. A window whose edges are not that small falls back to every outcome.
+REGION_SD, REGION_PAD, REGION_TINY = 30.0, 30, 1e-30
+
+
 @functools.lru_cache(maxsize=500_000)
 def exact_cond_region(total: int, pi0: float, alpha: float = ALPHA) -> tuple[int, int]:
     """Rejection region of the exact conditional test given ``total`` = X1 + X2 events.
@@ -814,26 +821,51 @@ def exact_cond_region(total: int, pi0: float, alpha: float = ALPHA) -> tuple[int
     binomial is unimodal that is two tails, returned as ``(a, b)``: reject x <= a or x >= b
     (a = -1 / b = total + 1 when a tail is empty). p-values within 1e-6·alpha of alpha are
     recomputed with ``binomtest`` itself, so the region is the test's, not an approximation.
-    """
-    from scipy.stats import binom, binomtest
 
+    Only the outcomes within :data:`REGION_SD` standard deviations (+ :data:`REGION_PAD`) of
+    the mean are evaluated when the probability at both edges of that window is below
+    :data:`REGION_TINY` × the largest: every outcome outside has a p-value below
+    (total + 1)·REGION_TINY (all outcomes no likelier than it lie outside too), so it is
+    rejected, and leaving that mass out of the p-values inside moves them by less than that,
+    far inside the 1e-6·alpha band that ``binomtest`` decides. The regions are the same as
+    over every outcome (``tests/test_stats.py`` compares both).
+    """
     n = int(total)
     if n <= 0:
         return -1, 1
-    x = np.arange(n + 1)
-    pm = binom.pmf(x, n, pi0)
+    sd = math.sqrt(n * pi0 * (1 - pi0))
+    lo = max(0, int(n * pi0 - REGION_SD * sd) - REGION_PAD)
+    hi = min(n, int(n * pi0 + REGION_SD * sd) + REGION_PAD)
+    return _region(n, pi0, alpha, lo, hi)
+
+
+def _region(n: int, pi0: float, alpha: float, lo: int = 0, hi: int | None = None
+            ) -> tuple[int, int]:
+    """:func:`exact_cond_region` on the outcomes lo..hi (all of them: ``lo=0, hi=None``)."""
+    from scipy.stats import binom, binomtest
+
+    hi = n if hi is None else hi
+    x = np.arange(lo, hi + 1)
+    # binom._pmf is what binom.pmf computes for outcomes inside the support (the same values,
+    # bit for bit; tests/test_stats.py), without its argument checking, which took most of the
+    # chapter's time: this runs some 150,000 times
+    pm = binom._pmf(x, n, pi0) if 0 < pi0 < 1 else binom.pmf(x, n, pi0)
+    top = pm.max()
+    if (lo > 0 and not pm[0] <= REGION_TINY * top) or (hi < n and not pm[-1] <= REGION_TINY * top):
+        return _region(n, pi0, alpha)  # the window's edges are not negligible: every outcome
     srt = np.sort(pm)
     cum = np.cumsum(srt)
     p = cum[np.searchsorted(srt, pm * (1 + 1e-7), side="right") - 1]
     for k in np.flatnonzero(np.abs(p - alpha) <= 1e-6 * alpha):
-        p[k] = binomtest(int(k), n, pi0).pvalue
+        p[k] = binomtest(int(k) + lo, n, pi0).pvalue
     reject = p <= alpha
     mode = int(np.argmax(pm))
     low = np.flatnonzero(reject[: mode + 1])
     high = np.flatnonzero(reject[mode:]) + mode
-    a = int(low.max()) if low.size else -1
-    b = int(high.min()) if high.size else n + 1
-    if reject.sum() != (a + 1) + (n + 1 - b):  # not two tails: cannot happen for a binomial
+    # outside the window every outcome is rejected: a tail empty inside it starts at its edge
+    a = int(low.max()) + lo if low.size else lo - 1
+    b = int(high.min()) + lo if high.size else hi + 1
+    if reject.sum() != (a - lo + 1) + (hi + 1 - b):  # not two tails: cannot happen for a binomial
         raise AssertionError(f"exact_cond_region: region for n={n}, pi0={pi0} is not two tails")
     return a, b
 

@@ -25,6 +25,11 @@ Runs when an HTML build finishes (``make book`` / ``make build``), on ``_build/h
 4. **Figures**: every PNG in ``_images/`` gets a lossless WebP copy (the same pixels, about a
    third of the bytes), offered to browsers through ``<picture><source type="image/webp">``
    with the PNG kept as the ``<img>`` fallback; notebooks and downloads keep the PNG.
+   The site's copies of the SVG figures lose Matplotlib's RDF metadata block and the
+   indentation between elements (the drawing is the same: no number or attribute changes;
+   the notebooks keep the SVG as Matplotlib wrote it). Figures are ``loading="lazy"``: a
+   browser fetches a figure when it comes near the screen, not with the page (the PDF printer
+   and the browser tests switch them to eager before they look).
 
 ``trim_site(site)`` returns what it did (bytes before and after), for ``make bench``.
 """
@@ -36,7 +41,7 @@ import shutil
 from pathlib import Path
 
 __all__ = ["used_icons", "subset_icons", "trim_icon_rules", "css_codepoints", "subset_font",
-           "webp_copies", "offer_webp", "trim_site", "setup"]
+           "webp_copies", "offer_webp", "slim_svg", "lazy_figures", "trim_site", "setup"]
 
 FA_JS = "scripts/fontawesome.js"
 # Font Awesome classes that are styles or sizes, not icon names.
@@ -239,6 +244,26 @@ def offer_webp(html: str, page: Path) -> str:
     return _IMG.sub(repl, html)
 
 
+_SVG_META = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+_FIGURE_IMG = re.compile(r'<img\b(?![^>]*\bloading=)([^>]*\bsrc="[^"]*_images/[^"]+")')
+
+
+def slim_svg(text: str) -> str:
+    """An SVG figure without Matplotlib's metadata block and without the line breaks and
+    indentation between elements and inside path data (whitespace the SVG grammar ignores).
+    Left alone when the figure has text nodes whose spaces could matter."""
+    if "<text" in text or "xml:space" in text:
+        return text
+    text = _SVG_META.sub("", text)
+    text = re.sub(r">\s*\n\s*<", "><", text)
+    return re.sub(r"[ \t]*\n[ \t]*", " ", text).strip() + "\n"
+
+
+def lazy_figures(html: str) -> str:
+    """``loading="lazy"`` on every figure of ``_images/`` that does not say how to load."""
+    return _FIGURE_IMG.sub(r'<img loading="lazy"\1', html)
+
+
 def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() \
         else (path.stat().st_size if path.exists() else 0)
@@ -297,11 +322,16 @@ def trim_site(site: Path) -> dict:
         if logo.name not in pages:
             logo.unlink()
     report["webp_made"] = webp_copies(site)
+    for svg in sorted((site / "_images").glob("*.svg")) if (site / "_images").is_dir() else []:
+        text = svg.read_text(encoding="utf-8")
+        new = slim_svg(text)
+        if new != text:
+            svg.write_text(new, encoding="utf-8")
     for page in site.rglob("*.html"):
         if static in page.parents:
             continue
         text = page.read_text(encoding="utf-8")
-        new = offer_webp(text, page)
+        new = lazy_figures(offer_webp(text, page))
         if new != text:
             page.write_text(new, encoding="utf-8")
     report["static_after"] = _size(static)

@@ -126,18 +126,45 @@ class Visit:
     requests: int = 0
     from_cache: int = 0
     by_url: dict[str, int] = field(default_factory=dict)
+    #: bytes of the lazily loaded figures the page fetches once every one is on screen
+    #: (measured with ``all_images=True``; not included in ``bytes``)
+    deferred: int = 0
 
     def largest(self, n: int = 5) -> list[tuple[str, int]]:
         return sorted(self.by_url.items(), key=lambda kv: -kv[1])[:n]
 
 
-def _load(page, cdp_events: list, base_url: str, doc: str) -> Visit:
+EAGER_JS = """async () => Promise.all(Array.from(document.images).map(async (img) => {
+    img.loading = "eager"; try { await img.decode(); } catch (e) {} }))"""
+
+
+def _load(page, cdp_events: list, base_url: str, doc: str, all_images: bool = False) -> Visit:
     start = len(cdp_events)
     page.goto(f"{base_url}{doc}.html", wait_until="load")
     page.wait_for_load_state("networkidle")
-    visit = Visit(doc)
+    visit = _count(Visit(doc), cdp_events[start:], base_url)
+    if all_images:  # as if the reader scrolled through the page: every lazy figure fetched
+        start = len(cdp_events)
+        page.evaluate(EAGER_JS)
+        # the page's load state is already "networkidle": wait until every request the eager
+        # figures started has finished (its CDP event arrived), at most 10 s
+        for _ in range(100):
+            events = cdp_events[start:]
+            began = {p["requestId"] for k, p in events if k == "response"}
+            ended = {p["requestId"] for k, p in events if k == "finished"}
+            if began <= ended:
+                page.wait_for_timeout(300)
+                if len(cdp_events) == start + len(events):
+                    break
+            else:
+                page.wait_for_timeout(100)
+        visit.deferred = _count(Visit(doc), cdp_events[start:], base_url).bytes
+    return visit
+
+
+def _count(visit: Visit, events: list, base_url: str) -> Visit:
     urls = {}
-    for kind, params in cdp_events[start:]:
+    for kind, params in events:
         if kind == "response":
             urls[params["requestId"]] = params["response"]["url"]
             if params["response"].get("fromDiskCache") or params["response"].get("fromMemoryCache"):
@@ -155,7 +182,7 @@ def _load(page, cdp_events: list, base_url: str, doc: str) -> Visit:
 
 
 def visit(browser, base_url: str, first: str, second: str | None = None,
-          check=None) -> list[Visit]:
+          check=None, all_images: bool = False) -> list[Visit]:
     """A first visit of ``first`` (new context, empty cache), then ``second`` in the same tab.
 
     ``check(page)``, if given, runs on the first page once it has loaded."""
@@ -172,7 +199,7 @@ def visit(browser, base_url: str, first: str, second: str | None = None,
         if check is not None:
             check(page)
         if second:
-            out.append(_load(page, events, base_url, second))
+            out.append(_load(page, events, base_url, second, all_images))
         return out
     finally:
         context.close()
@@ -180,7 +207,8 @@ def visit(browser, base_url: str, first: str, second: str | None = None,
 
 def measure_site(site: Path, pages: list[str], chromium: str = "/usr/bin/chromium") -> list[dict]:
     """For each page: its first-visit bytes, and the bytes of the next page in reading order
-    visited right after it (the last page is followed by the first)."""
+    visited right after it (the last page is followed by the first): as loaded (``second``)
+    and with every figure of it fetched (``second_all``)."""
     from playwright.sync_api import sync_playwright
 
     rows = []
@@ -189,9 +217,10 @@ def measure_site(site: Path, pages: list[str], chromium: str = "/usr/bin/chromiu
         try:
             for i, doc in enumerate(pages):
                 nxt = pages[(i + 1) % len(pages)]
-                first, second = visit(browser, base_url, doc, nxt)
+                first, second = visit(browser, base_url, doc, nxt, all_images=True)
                 rows.append({"page": doc, "first": first.bytes, "next": nxt,
-                             "second": second.bytes, "largest": first.largest(3)})
+                             "second": second.bytes, "second_all": second.bytes + second.deferred,
+                             "largest": first.largest(3)})
         finally:
             browser.close()
     return rows
