@@ -159,8 +159,15 @@ def make_test(d: Path) -> tuple[float, str]:
         run(["git", "commit", "-q", "-m", "bench"], d, genv)
     shutil.rmtree(d / "_build", ignore_errors=True)
     dt, res = run(["make", "--no-print-directory", "test"], d, env, check=False)
-    tail = (res.stdout + res.stderr).strip().splitlines()[-1:] or [""]
-    status = "passed" if res.returncode == 0 else f"FAILED ({tail[0][:120]})"
+    text = res.stdout + res.stderr
+    # the whole log is kept, so a failure in the bench's copy can be read afterwards
+    log = ROOT / ".cache" / "bench-make-test.log"
+    log.parent.mkdir(exist_ok=True)
+    log.write_text(text, encoding="utf-8")
+    lines = text.strip().splitlines() or [""]
+    first = next((ln for ln in lines if ln.startswith(("FAILED", "ERROR", "E  "))
+                  or "failed" in ln.lower() and "passed" in ln.lower()), lines[-1])
+    status = "passed" if res.returncode == 0 else f"FAILED ({first[:120]}; log: .cache/bench-make-test.log)"
     return dt, status
 
 
