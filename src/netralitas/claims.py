@@ -312,24 +312,23 @@ def _fmt(x: float, signed: bool = False) -> str:
     return text
 
 
-def _row_is_public(tables, table: str, row_id: str, paper_keys) -> bool:
+def _row_is_public(tables, table: str, row_id: str, dependent_keys) -> bool:
     frame = tables[table]
     hits = frame[frame[frame.columns[0]].astype(str) == row_id]
-    return bool(len(hits)) and _is_public(hits.iloc[0], paper_keys)
+    return bool(len(hits)) and _is_public(hits.iloc[0], dependent_keys)
 
 
-def _is_public(row: pd.Series, paper_keys) -> bool:
+def _is_public(row: pd.Series, dependent_keys) -> bool:
+    """Whether a data row rests on a record independent of the paper: its own flag where it has
+    one, else a source key outside ``dependent_keys`` (:func:`check_claims`)."""
     if "found_in_public" in row.index and not pd.isna(row["found_in_public"]):
         return bool(row["found_in_public"])
     if "public_record" in row.index and not pd.isna(row["public_record"]):
         return str(row["public_record"]) != "not_found"
-    # a source outside the book's fact list (factbase = {no}) is not confirmed here
-    unconfirmed = bib.unconfirmed()
-    return any(k not in paper_keys and k not in unconfirmed
-               for k in bib.split_keys(row.get("source", "")))
+    return any(k not in dependent_keys for k in bib.split_keys(row.get("source", "")))
 
 
-def _resolve_ref(ref, tables, where: str, paper_keys):
+def _resolve_ref(ref, tables, where: str, dependent_keys):
     """Return ``(value, independent, assumed)`` for a data-row reference ``(table, row_id,
     column)``; ``assumed`` when the value is a date this book assumed."""
     table, row_id, column = ref
@@ -346,7 +345,7 @@ def _resolve_ref(ref, tables, where: str, paper_keys):
     if column is None:
         raise DataError(f"{where}: reference '{name}' needs a column (table:row.column)")
     row = hits.iloc[0]
-    independent = _is_public(row, paper_keys) and column not in PAPER_COLUMNS.get(table, ())
+    independent = _is_public(row, dependent_keys) and column not in PAPER_COLUMNS.get(table, ())
     if column == "exists":
         return "yes", independent, False
     if column not in frame.columns:
@@ -375,7 +374,7 @@ def _claim_lookup(claims: pd.DataFrame, where: str):
     return lookup
 
 
-def _value_of(expr: str, claims, tables, where, paper_keys, allow_claims: bool):
+def _value_of(expr: str, claims, tables, where, dependent_keys, allow_claims: bool):
     """Evaluate one expression; return ``(value, independent, assumed)``. Single refs may be
     non-numeric. ``independent``: every data ref is independent of the paper (and there is one);
     ``assumed``: a data ref is a date this book assumed."""
@@ -383,7 +382,7 @@ def _value_of(expr: str, claims, tables, where, paper_keys, allow_claims: bool):
         tree, refs = parse_expression(expr)
     except ValueError as exc:
         raise DataError(f"{where}: {exc}") from None
-    resolved = [_resolve_ref(r, tables, where, paper_keys) for r in refs]
+    resolved = [_resolve_ref(r, tables, where, dependent_keys) for r in refs]
     independent = bool(resolved) and all(r[1] for r in resolved)
     assumed = any(r[2] for r in resolved)
     body = tree.body
@@ -517,6 +516,9 @@ def check_claims(claims: pd.DataFrame, data: dict, *, tolerance: float = ABOUT_T
     column.
     """
     rows = []
+    # keys that never make a row an independent record: the paper's, and those of sources this
+    # book cites but that are not in its fact list (factbase = {no} in references.bib)
+    dependent = frozenset(paper_keys) | bib.unconfirmed()
     searched = recorded_searches(data.get("searches"), data)
     for i, c in enumerate(claims.to_dict("records")):
         line = f"{where}, line {i + 2} (claim {c['claim_id']})"
@@ -545,10 +547,10 @@ def check_claims(claims: pd.DataFrame, data: dict, *, tolerance: float = ABOUT_T
             raise DataError(f"{loc}: empty, but check_kind is '{kind}'")
         try:
             if kind in ("recompute", "list_total") and ref:
-                value, _, assumed = _value_of(ref, claims, data, loc, paper_keys,
+                value, _, assumed = _value_of(ref, claims, data, loc, dependent,
                                               allow_claims=True)
                 _, refs = parse_expression(ref)
-                if any(_resolve_ref(r, data, loc, paper_keys)[1] for r in refs):
+                if any(_resolve_ref(r, data, loc, dependent)[1] for r in refs):
                     raise DataError(f"{loc}: a {kind} check uses the paper's own numbers; a "
                                     "record independent of the paper makes it a "
                                     "public_record check")
@@ -563,7 +565,7 @@ def check_claims(claims: pd.DataFrame, data: dict, *, tolerance: float = ABOUT_T
                 results, assumed = [], False
                 for alt in [a for a in main.split(";") if a.strip()]:
                     value, independent, alt_assumed = _value_of(alt, claims, data, loc,
-                                                                 paper_keys, allow_claims=False)
+                                                                 dependent, allow_claims=False)
                     assumed = assumed or alt_assumed
                     # a legal status the records leave unknown is not a found value
                     if independent and value is not None and not (
@@ -583,9 +585,9 @@ def check_claims(claims: pd.DataFrame, data: dict, *, tolerance: float = ABOUT_T
                     rows_named = {(t, r) for alt in main.split(";") if alt.strip()
                                   for t, r, _ in parse_expression(alt)[1]}
                     check.update(located=bool(rows_named & searched) or any(
-                        _row_is_public(data, t, r, paper_keys) for t, r in rows_named))
+                        _row_is_public(data, t, r, dependent) for t, r in rows_named))
                 if elsewhere.strip():
-                    value, independent, _ = _value_of(elsewhere, claims, data, loc, paper_keys,
+                    value, independent, _ = _value_of(elsewhere, claims, data, loc, dependent,
                                                       allow_claims=False)
                     if independent and value is not None:
                         elsewhere_ok = compare(c["stated_value"], value, unit, qual, tolerance)[0]
