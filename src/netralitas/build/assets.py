@@ -78,38 +78,38 @@ def _string_end(s: str, i: int) -> int:
     return i
 
 
-def _object_end(s: str, start: int) -> int:
-    """Index just past the ``}`` closing the object literal that opens at ``s[start]``."""
+def _structure(s: str, start: int = 0):
+    """``(index, char, depth)`` for every character of ``s`` from ``start`` outside string
+    literals, ``depth`` counting the ``{``/``[`` still open after that character."""
     depth, i, n = 0, start, len(s)
     while i < n:
         c = s[i]
         if c == '"' or c == "'":
             i = _string_end(s, i)
-        elif c in "{[":
-            depth += 1
-        elif c in "}]":
-            depth -= 1
-            if depth == 0:
-                return i + 1
+        else:
+            if c in "{[":
+                depth += 1
+            elif c in "}]":
+                depth -= 1
+            yield i, c, depth
         i += 1
+
+
+def _object_end(s: str, start: int) -> int:
+    """Index just past the ``}`` closing the object literal that opens at ``s[start]``."""
+    for i, c, depth in _structure(s, start):
+        if c in "}]" and depth == 0:
+            return i + 1
     raise ValueError("unterminated object literal")
 
 
 def _entries(body: str) -> list[str]:
     """Top-level ``key:value`` entries of an object literal's body (between the braces)."""
-    out, depth, start, i = [], 0, 0, 0
-    while i < len(body):
-        c = body[i]
-        if c == '"' or c == "'":
-            i = _string_end(body, i)
-        elif c in "{[":
-            depth += 1
-        elif c in "}]":
-            depth -= 1
-        elif c == "," and depth == 0:
+    out, start = [], 0
+    for i, c, depth in _structure(body):
+        if c == "," and depth == 0:
             out.append(body[start:i])
             start = i + 1
-        i += 1
     if body[start:].strip():
         out.append(body[start:])
     return out
