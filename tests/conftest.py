@@ -1,4 +1,5 @@
-"""Shared fixtures: a throw-away copy of the project's data and bibliography."""
+"""Shared fixtures: a throw-away copy of the project's data and bibliography, and a builder of
+docutils tables shaped like the book's (for the HTML-time transforms)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,39 @@ def project(tmp_path, monkeypatch):
     shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
     monkeypatch.setenv("NETRALITAS_ROOT", str(tmp_path))
     return tmp_path
+
+
+@pytest.fixture()
+def doc_table():
+    """``build(headers, rows, widths=(), ids=())``: a docutils table (with those ``ids``) with a
+    header row and one row per ``rows`` item; a cell is text or a docutils node, each in its own
+    paragraph."""
+    from docutils import nodes
+
+    def build(headers, rows, widths=(), ids=()):
+        table = nodes.table(ids=list(ids))
+        group = nodes.tgroup(cols=len(headers))
+        table += group
+        for w in widths:
+            group += nodes.colspec(colwidth=w)
+        head = nodes.thead()
+        hrow = nodes.row()
+        for h in headers:
+            hrow += nodes.entry("", nodes.paragraph(text=h))
+        head += hrow
+        group += head
+        body = nodes.tbody()
+        for cells in rows:
+            row = nodes.row()
+            for c in cells:
+                para = nodes.paragraph()
+                para += c if isinstance(c, nodes.Node) else nodes.Text(c)
+                row += nodes.entry("", para)
+            body += row
+        group += body
+        return table
+
+    return build
 
 
 def pytest_configure(config):

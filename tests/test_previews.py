@@ -10,26 +10,6 @@ from docutils import nodes
 from netralitas.build import previews
 
 
-def _table(headers, rows, ids=()):
-    table = nodes.table(ids=list(ids))
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    head = nodes.thead()
-    hrow = nodes.row()
-    for h in headers:
-        hrow += nodes.entry("", nodes.paragraph(text=h))
-    head += hrow
-    group += head
-    body = nodes.tbody()
-    for cells in rows:
-        row = nodes.row()
-        for c in cells:
-            row += nodes.entry("", nodes.paragraph(text=c))
-        body += row
-    group += body
-    return table
-
-
 def _doc(*children):
     doc = nodes.section()
     for c in children:
@@ -45,9 +25,9 @@ def test_code_pattern():
         assert not previews.CODE.fullmatch(text), text
 
 
-def test_a_table_whose_first_column_holds_codes_is_their_home():
-    quotes = _table(["Kutipan", "Asli"], [["Q01 (ASN-01)", "teks satu"], ["Q02", "teks dua"]])
-    other = _table(["Tahun", "Uraian"], [["2024", "Q01 disebut"], ["Q9", "x"]])
+def test_a_table_whose_first_column_holds_codes_is_their_home(doc_table):
+    quotes = doc_table(["Kutipan", "Asli"], [["Q01 (ASN-01)", "teks satu"], ["Q02", "teks dua"]])
+    other = doc_table(["Tahun", "Uraian"], [["2024", "Q01 disebut"], ["Q9", "x"]])
     homes = previews.code_homes(_doc(quotes, other))
     assert homes == {"Q01": "kode-Q01", "Q02": "kode-Q02"}
     rows = list(quotes.findall(nodes.row))[1:]
@@ -55,10 +35,10 @@ def test_a_table_whose_first_column_holds_codes_is_their_home():
     assert not any(r["ids"] for r in other.findall(nodes.row))  # not every first cell a code
 
 
-def test_a_repeated_code_column_is_no_home_but_a_later_id_column_is():
-    t = _table(["Kode", "Bukti", "Kode lain"],
-               [["M1", "E01 · berita", "M1; M3"], ["M1", "E02 · wawancara", "M2"],
-                ["M2", "E03", "M4"]])
+def test_a_repeated_code_column_is_no_home_but_a_later_id_column_is(doc_table):
+    t = doc_table(["Kode", "Bukti", "Kode lain"],
+                  [["M1", "E01 · berita", "M1; M3"], ["M1", "E02 · wawancara", "M2"],
+                   ["M2", "E03", "M4"]])
     doc = _doc(t)
     want = {"E01": "kode-E01", "E02": "kode-E02", "E03": "kode-E03"}
     assert previews.code_homes(doc) == want  # "M1" repeats; "M1; M3" is a list
@@ -67,24 +47,24 @@ def test_a_repeated_code_column_is_no_home_but_a_later_id_column_is():
         ["kode-E01"], ["kode-E02"], ["kode-E03"]]
 
 
-def test_first_columns_win_over_later_columns_and_a_row_has_one_id():
-    a = _table(["Bukti", "Kutipan"], [["E01", "Q01"], ["E02", "Q02"]])
-    b = _table(["Kutipan", "Asli"], [["Q01", "x"], ["Q02", "y"]])
+def test_first_columns_win_over_later_columns_and_a_row_has_one_id(doc_table):
+    a = doc_table(["Bukti", "Kutipan"], [["E01", "Q01"], ["E02", "Q02"]])
+    b = doc_table(["Kutipan", "Asli"], [["Q01", "x"], ["Q02", "y"]])
     homes = previews.code_homes(_doc(a, b))
     assert homes == {"E01": "kode-E01", "E02": "kode-E02", "Q01": "kode-Q01", "Q02": "kode-Q02"}
     assert [r["ids"] for r in list(b.findall(nodes.row))[1:]] == [["kode-Q01"], ["kode-Q02"]]
 
 
-def test_data_homes_find_the_row_of_a_case_without_an_id_column(tmp_path):
+def test_data_homes_find_the_row_of_a_case_without_an_id_column(tmp_path, doc_table):
     (tmp_path / "violations.csv").write_text(
         "case_id,position\nV1,Camat\nV2,Lurah\n", encoding="utf-8")
-    t = _table(["Tahun", "Pejabat/Terduga", "Sanksi"],
-               [["2024", "Lurah", "Teguran"], ["2024", "Camat", "Teguran"]], ids=["tbl-d1-tabel1"])
+    t = doc_table(["Tahun", "Pejabat/Terduga", "Sanksi"],
+                  [["2024", "Lurah", "Teguran"], ["2024", "Camat", "Teguran"]], ids=["tbl-d1-tabel1"])
     assert previews.code_homes(_doc(t), tmp_path) == {"V2": "kode-V2", "V1": "kode-V1"}
 
 
-def test_codes_in_text_become_links_but_not_in_links_code_titles_or_their_home_cell():
-    home = _table(["Kode", "Uraian"], [["Q01", "Q01 lagi"]])
+def test_codes_in_text_become_links_but_not_in_links_code_titles_or_their_home_cell(doc_table):
+    home = doc_table(["Kode", "Uraian"], [["Q01", "Q01 lagi"]])
     previews.code_homes(_doc(home))
     para = nodes.paragraph()
     para += nodes.Text("Kutipan Q01 dan Q010, M2023-12; V1–V4 serta XQ01.")
