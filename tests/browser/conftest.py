@@ -37,6 +37,27 @@ def base_url(site_dir):
         yield url
 
 
+@pytest.fixture(scope="session")
+def guard(base_url):
+    """``guard(page, problems)``: the page may fetch from the site only (any other host is
+    aborted and recorded), and every console error and uncaught exception is recorded."""
+    def install(page, problems: list[str]) -> None:
+        def on_request(route):
+            url = route.request.url
+            if url.startswith(base_url) or url.startswith(("data:", "blob:")):
+                route.continue_()
+            else:
+                problems.append(f"request to a third-party host: {url}")
+                route.abort()
+
+        page.route("**/*", on_request)
+        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text} @ {m.location}")
+                if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(f"uncaught exception: {e}"))
+
+    return install
+
+
 # The axe allow-list must not hold entries that no page needs any more. With pytest-xdist the
 # pages are spread over workers, so each worker reports the entries it used and the controller
 # checks the union when the session ends.

@@ -74,24 +74,12 @@ IMAGES_JS = """async () => Promise.all(Array.from(document.images).map(async (im
 
 
 @pytest.mark.parametrize("doc", PAGES)
-def test_page(doc, browser, base_url, site_dir):
+def test_page(doc, browser, base_url, site_dir, guard):
     from axe_playwright_python.sync_playwright import Axe
 
     problems: list[str] = []
     page = browser.new_page()
-
-    def on_request(route):
-        url = route.request.url
-        if url.startswith(base_url) or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            problems.append(f"request to a third-party host: {url}")
-            route.abort()
-
-    page.route("**/*", on_request)
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text} @ {m.location}")
-            if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"uncaught exception: {e}"))
+    guard(page, problems)
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} {r.failure}")
             if r.url.startswith(base_url) else None)
     page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")

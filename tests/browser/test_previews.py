@@ -74,25 +74,11 @@ def _open_tip(page) -> str:
     return _norm(page.locator(TIP).last.inner_text())
 
 
-def _no_third_party(page, base_url, problems):
-    def route(r):
-        if r.request.url.startswith(base_url) or r.request.url.startswith(("data:", "blob:")):
-            r.continue_()
-        else:
-            problems.append(f"third-party request: {r.request.url}")
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"uncaught exception: {e}"))
-
-
 @pytest.mark.parametrize("doc,selector,kind", LINKS)
-def test_hover_and_focus_show_the_target(doc, selector, kind, browser, base_url, site_dir):
+def test_hover_and_focus_show_the_target(doc, selector, kind, browser, base_url, site_dir, guard):
     problems: list[str] = []
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    _no_third_party(page, base_url, problems)
+    guard(page, problems)
     page.goto(f"{base_url}{doc}.html", wait_until="load")
     link = page.locator(selector).first
     assert link.count(), f"{doc}: no link {selector}"
@@ -117,12 +103,12 @@ def test_hover_and_focus_show_the_target(doc, selector, kind, browser, base_url,
 
 
 @pytest.mark.parametrize("doc,selector,kind", LINKS)
-def test_tap_shows_then_follows(doc, selector, kind, browser, base_url, site_dir):
+def test_tap_shows_then_follows(doc, selector, kind, browser, base_url, site_dir, guard):
     problems: list[str] = []
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
                                   is_mobile=True, device_scale_factor=2)
     page = context.new_page()
-    _no_third_party(page, base_url, problems)
+    guard(page, problems)
     url = f"{base_url}{doc}.html"
     page.goto(url, wait_until="load")
     link = page.locator(selector).first
