@@ -2,12 +2,16 @@
 
 Kept cheap for ``make test``: two chapters (the model chapter D.1 and the first chapter with a
 figure), each executed twice into separate temporary copies with the executor's own
-``execute()`` (the same code path as ``make book``), then compared byte for byte. The full-book
-version of this check is ``make clean-check`` (re-execute everything, ``git status`` clean).
+``execute()`` (the same code path as ``make book``), then compared byte for byte. The first run
+starts its kernel plainly, the second forks it from the warm server that ``make book`` uses
+(``netralitas.build.forkserver``), so the two ways of starting a kernel are compared too. The
+full-book version of this check is ``make clean-check`` (re-execute everything, ``git status``
+clean).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -16,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from netralitas.build import execute as ex
+from netralitas.build import forkserver
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,15 +43,17 @@ def _chapters() -> list[Path]:
 def test_two_clean_executions_are_byte_identical(chapter, tmp_path, monkeypatch):
     assert ex.validate_inputs(ROOT) is None, "the data package must be valid"
     monkeypatch.setenv("NETRALITAS_VALIDATED", ex.validation_key(ROOT))
-    runs = []
-    for i in (1, 2):
+    runs, imported = [], []
+    for i, start in ((1, contextlib.nullcontext), (2, forkserver.running)):
         d = tmp_path / f"run{i}"
         d.mkdir()
         nb = d / chapter.name
         shutil.copy(chapter, nb)
-        ex.execute(nb, root=ROOT)
+        with start():
+            imported.append(ex.execute(nb, root=ROOT, trace=True)["imports"])
         runs.append(nb.read_bytes())
-    assert runs[0] == runs[1], f"{chapter.name}: two executions differ"
+    assert "pandas" in imported[0] and "pandas" not in imported[1], "the second run was not forked"
+    assert runs[0] == runs[1], f"{chapter.name}: a plain and a forked execution differ"
     text = runs[0].decode("utf-8")
     assert not re.search(r"at 0x[0-9a-f]{6,}", text), "an object repr with a memory address"
     assert '"execution":' not in text and "iopub.execute_input" not in text, "timing metadata"

@@ -93,5 +93,5 @@ def run_plan(root: Path, plan, failed: list[str], cache: dict, jobs: int) -> Non
                     failed.append(name)
                     ex.update_cache(root, drop=[name])
                     continue
-                ex.update_cache(root, {name: ex.record_for(nb_path, root, value, snapshot)})
+                ex.update_cache(root, {name: ex.record_for(nb_path, root, value, snapshot, seconds)})
                 print(f"execute: {name} ({seconds:.1f} s; {reason})", flush=True)
