@@ -343,6 +343,16 @@ class _Page:
         end = self.text.find("</article>", start)
         part = self.text[start:end + len("</article>")] if start >= 0 and end >= 0 else ""
         self.article = BeautifulSoup(part, "html.parser").find("article") if part else None
+        self._ids: dict | None = None
+
+    def by_id(self, fragment: str):
+        """The first element of the article with this id (an index built once per page: a
+        search of the whole tree per link took most of this extension's time)."""
+        if self._ids is None:
+            self._ids = {}
+            for el in self.article.find_all(id=True) if self.article is not None else []:
+                self._ids.setdefault(el["id"], el)
+        return self._ids.get(fragment)
 
 
 def _preview(page: _Page, fragment: str | None, page_dir: str, site: Path) -> str | None:
@@ -353,7 +363,7 @@ def _preview(page: _Page, fragment: str | None, page_dir: str, site: Path) -> st
         section = art.find("section")
         heading = section.find(re.compile(r"^h[1-6]$")) if section is not None else None
         return _section_preview(section, heading) if heading is not None else None
-    el = art.find(id=fragment)
+    el = page.by_id(fragment)
     if el is None:
         return None
     if fragment.startswith(ANCHOR) and el.name == "tr":
