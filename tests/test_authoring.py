@@ -1,11 +1,13 @@
-"""`make chapter NAME=…`: the template, the _toc.yml edit, and a real run in a temporary copy."""
+"""`make chapter NAME=…`: the template and the _toc.yml edit.
+
+The real run (a new dataset, ``make chapter`` and a strict build in a copy of the project) is the
+last stage of ``tests/test_followup.py``: it extends the follow-up copy, whose book is already
+built, so the strict build there re-reads only the pages the new dataset and chapter change.
+"""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -102,117 +104,3 @@ def test_template_has_the_four_parts_and_all_placeholders_fill():
     assert re.findall(r'show_table\("([^"]+)"', text) == [authoring.item_for("bab_x")]
     with pytest.raises(authoring.AuthoringError, match="unknown placeholders"):
         authoring.render("{{name}} {{oops}}", "a", "b")
-
-
-def _copy_project(dst: Path) -> None:
-    """Tracked (and not-ignored new) files of the project, as they are in the working tree."""
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                           cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
-    for rel in filter(None, files):
-        src = ROOT / rel
-        if src.is_file():
-            (dst / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dst / rel)
-    (dst / ".venv").symlink_to(ROOT / ".venv")
-
-
-def _make(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"NETRALITAS_ROOT", "MAKEFLAGS", "MFLAGS"}}
-    # -o setup: reuse this project's .venv as it is (the copy links to it)
-    return subprocess.run(["make", "--no-print-directory", "-o", "setup", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=1200)
-
-
-def _add_dataset(proj: Path) -> None:
-    """CONTRIBUTING, "Add a dataset": CSV + Table Schema + datapackage.json entry + bib keys +
-    the codebook's manifest row."""
-    import csv
-    import io
-    import json
-
-    (proj / "data" / "contoh_survei.csv").write_text(
-        "item_id,answer,count,source\nq1,ya,3,ansyari2026netralitas\nq2,tidak,5,ansyari2026netralitas\n",
-        encoding="utf-8")
-    schema = {
-        "fields": [
-            {"name": "item_id", "type": "string", "description": "Identifier of the item.",
-             "constraints": {"required": True, "unique": True}},
-            {"name": "answer", "type": "string", "description": "Answer category.",
-             "constraints": {"required": True, "enum": ["ya", "tidak"]}},
-            {"name": "count", "type": "integer", "description": "Number of answers.",
-             "constraints": {"required": True, "minimum": 0}},
-            {"name": "source", "type": "string",
-             "description": "Semicolon-separated citation keys in references.bib.",
-             "constraints": {"required": True}},
-        ],
-        "primaryKey": ["item_id"],
-    }
-    (proj / "data" / "schemas" / "contoh_survei.json").write_text(
-        json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    package_path = proj / "data" / "datapackage.json"
-    package = json.loads(package_path.read_text(encoding="utf-8"))
-    package["resources"].append({
-        "name": "contoh_survei", "path": "contoh_survei.csv", "schema": "schemas/contoh_survei.json",
-        "format": "csv", "encoding": "utf-8", "mediatype": "text/csv",
-        "description": "Example survey answers added by the authoring test."})
-    package_path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    # its codebook's row in the manifest: a copy of the row of tbl-data-elections
-    manifest = proj / "data" / "manifest.csv"
-    rows = list(csv.reader(io.StringIO(manifest.read_text(encoding="utf-8"))))
-    col = {c: i for i, c in enumerate(rows[0])}
-    new = list(next(r for r in rows if r[col["label"]] == "tbl-data-elections"))
-    new[col["item_id"]] = "B-DATA-CONTOH-SURVEI"
-    new[col["title"]] = "Kodebuku `contoh_survei.csv`"
-    new[col["label"]] = "tbl-data-contoh_survei"
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows + [new])
-    manifest.write_text(out.getvalue(), encoding="utf-8")
-
-
-def test_new_dataset_and_chapter_in_a_copy_then_strict_build(tmp_path):
-    proj = tmp_path / "proj"
-    proj.mkdir()
-    _copy_project(proj)
-    _add_dataset(proj)
-    env = {k: v for k, v in os.environ.items() if k != "NETRALITAS_ROOT"}
-    env["NETRALITAS_ROOT"] = str(proj)
-    checked = subprocess.run([str(proj / ".venv" / "bin" / "python"), "-m", "netralitas.data"],
-                             cwd=proj, env=env, capture_output=True, text=True)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    # the codebook appendix lists every resource of the package: re-execute it
-    codebook = subprocess.run([str(proj / ".venv" / "bin" / "python"), "-m", "netralitas.build.execute",
-                               "book/data_kodebuku.ipynb"], cwd=proj, env=env,
-                              capture_output=True, text=True)
-    assert codebook.returncode == 0, codebook.stdout + codebook.stderr
-
-    made = _make(proj, "chapter", "NAME=bab_uji", "TITLE=Bab uji penulis")
-    assert made.returncode == 0, made.stdout + made.stderr
-    nb_path = proj / "book" / "bab_uji.ipynb"
-    assert nb_path.is_file()
-    assert "book/bab_uji" in _part((proj / "_toc.yml").read_text(), "Analisis tambahan")
-
-    import nbformat
-
-    nb = nbformat.read(nb_path, as_version=4)
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert code and all(c.get("execution_count") for c in code), "the new chapter was not executed"
-    assert not any(o.get("output_type") == "error" for c in code for o in c.outputs)
-
-    again = _make(proj, "chapter", "NAME=bab_uji")
-    assert again.returncode != 0 and "already exists" in again.stderr
-
-    built = _make(proj, "build")
-    log = (built.stdout + built.stderr)[-6000:]
-    assert built.returncode == 0, "strict build with the new chapter failed:\n" + log
-    html = (proj / "_build" / "html" / "book" / "bab_uji.html").read_text(encoding="utf-8")
-    article = html.split('<article class="bd-article">', 1)[1].split("</article>", 1)[0]
-    text = re.sub(r"<[^>]+>", " ", article)
-    assert "Bab uji penulis" in text and "English summary" in text
-    assert "{glue" not in article and "glue:text" not in article
-    n_id = re.search(r"Data memuat\s+(\d+)\s+kasus", text)
-    n_en = re.search(r"the data hold\s+(\d+)\s+cases", text)
-    assert n_id and n_en and n_id.group(1) == n_en.group(1) and int(n_id.group(1)) > 0
-    intro = (proj / "_build" / "html" / "book" / "intro.html").read_text(encoding="utf-8")
-    assert 'href="bab_uji.html"' in intro, "the new chapter is not in the sidebar"
-    kodebuku = (proj / "_build" / "html" / "book" / "data_kodebuku.html").read_text(encoding="utf-8")
-    assert "contoh_survei" in kodebuku, "the new dataset is not in the Data & Kodebuku appendix"

@@ -12,6 +12,10 @@ cite), then the real `make book` runs. The built book must read true:
 - sums stated in prose add up (D.1's confirmed/partly/not found = its cases; D.5's waves).
 
 No file under src/, book/ or tests/ is edited in the copy.
+
+Then, in the same copy, an author follows CONTRIBUTING's "Add a dataset" and "Add a chapter"
+(``make chapter``) and the strict build must pass with the new chapter and dataset on their pages
+(the last test; it reuses the built book, so only the changed pages are read again).
 """
 
 from __future__ import annotations
@@ -23,10 +27,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 from netralitas.build.execute import copy_env, copy_project
 
-pytestmark = pytest.mark.followup
+# one worker runs this module, in file order (the last test extends the copy the others read)
+pytestmark = [pytest.mark.followup, pytest.mark.xdist_group("followup")]
 
 NEW = "pilkada2029"
 WAVE = "M2029-07"
@@ -238,3 +244,107 @@ def test_sums_in_prose_add_up(followup):
     assert m["d5_n_waves"] == m["d5_n_inside"] + m["d5_n_partly"] + m["d5_n_outside"]
     a = _glued(proj / "book" / "a_pendahuluan.ipynb")
     assert int(a["a_n_elections"]) == len(re.split(r", | dan ", a["a_elections"]))
+
+
+def _add_dataset(proj: Path) -> None:
+    """CONTRIBUTING, "Add a dataset": CSV + Table Schema + datapackage.json entry + bib keys +
+    the codebook's manifest row."""
+    import csv
+    import io
+    import json
+
+    (proj / "data" / "contoh_survei.csv").write_text(
+        "item_id,answer,count,source\nq1,ya,3,ansyari2026netralitas\nq2,tidak,5,ansyari2026netralitas\n",
+        encoding="utf-8")
+    schema = {
+        "fields": [
+            {"name": "item_id", "type": "string", "description": "Identifier of the item.",
+             "constraints": {"required": True, "unique": True}},
+            {"name": "answer", "type": "string", "description": "Answer category.",
+             "constraints": {"required": True, "enum": ["ya", "tidak"]}},
+            {"name": "count", "type": "integer", "description": "Number of answers.",
+             "constraints": {"required": True, "minimum": 0}},
+            {"name": "source", "type": "string",
+             "description": "Semicolon-separated citation keys in references.bib.",
+             "constraints": {"required": True}},
+        ],
+        "primaryKey": ["item_id"],
+    }
+    (proj / "data" / "schemas" / "contoh_survei.json").write_text(
+        json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    package_path = proj / "data" / "datapackage.json"
+    package = json.loads(package_path.read_text(encoding="utf-8"))
+    package["resources"].append({
+        "name": "contoh_survei", "path": "contoh_survei.csv", "schema": "schemas/contoh_survei.json",
+        "format": "csv", "encoding": "utf-8", "mediatype": "text/csv",
+        "description": "Example survey answers added by the authoring test."})
+    package_path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # its codebook's row in the manifest: a copy of the row of tbl-data-elections
+    manifest = proj / "data" / "manifest.csv"
+    rows = list(csv.reader(io.StringIO(manifest.read_text(encoding="utf-8"))))
+    col = {c: i for i, c in enumerate(rows[0])}
+    new = list(next(r for r in rows if r[col["label"]] == "tbl-data-elections"))
+    new[col["item_id"]] = "B-DATA-CONTOH-SURVEI"
+    new[col["title"]] = "Kodebuku `contoh_survei.csv`"
+    new[col["label"]] = "tbl-data-contoh_survei"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows + [new])
+    manifest.write_text(out.getvalue(), encoding="utf-8")
+
+
+def _make(proj: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
+    make_args, _ = copy_env(proj)
+    return subprocess.run(["make", "--no-print-directory", *make_args, *args], cwd=proj, env=env,
+                          capture_output=True, text=True, timeout=1200)
+
+
+def test_then_a_new_dataset_and_chapter_build_strictly(followup):
+    """CONTRIBUTING's "Add a dataset" and "Add a chapter", after the follow-up's rows.
+
+    Runs last in this module (it adds a chapter to the copy the tests above read): the book is
+    already built, so ``make build`` re-reads only what the dataset and the chapter change.
+    """
+    proj, env = followup
+    _add_dataset(proj)
+    py = str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "python")
+    checked = subprocess.run([py, "-m", "netralitas.data"], cwd=proj, env=env,
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    # the codebook appendix lists every resource of the package: re-execute it
+    codebook = subprocess.run([py, "-m", "netralitas.build.execute", "book/data_kodebuku.ipynb"],
+                              cwd=proj, env=env, capture_output=True, text=True)
+    assert codebook.returncode == 0, codebook.stdout + codebook.stderr
+
+    made = _make(proj, env, "chapter", "NAME=bab_uji", "TITLE=Bab uji penulis")
+    assert made.returncode == 0, made.stdout + made.stderr
+    nb_path = proj / "book" / "bab_uji.ipynb"
+    assert nb_path.is_file()
+    toc = yaml.safe_load((proj / "_toc.yml").read_text(encoding="utf-8"))
+    part = next(p for p in toc["parts"] if p["caption"] == "Analisis tambahan")
+    assert "book/bab_uji" in [c["file"] for c in part.get("chapters", [])]
+
+    import nbformat
+
+    nb = nbformat.read(nb_path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code and all(c.get("execution_count") for c in code), "the new chapter was not executed"
+    assert not any(o.get("output_type") == "error" for c in code for o in c.outputs)
+
+    again = _make(proj, env, "chapter", "NAME=bab_uji")
+    assert again.returncode != 0 and "already exists" in again.stderr
+
+    built = _make(proj, env, "build")
+    log = (built.stdout + built.stderr)[-6000:]
+    assert built.returncode == 0, "strict build with the new chapter failed:\n" + log
+    html = (proj / "_build" / "html" / "book" / "bab_uji.html").read_text(encoding="utf-8")
+    article = html.split('<article class="bd-article">', 1)[1].split("</article>", 1)[0]
+    text = re.sub(r"<[^>]+>", " ", article)
+    assert "Bab uji penulis" in text and "English summary" in text
+    assert "{glue" not in article and "glue:text" not in article
+    n_id = re.search(r"Data memuat\s+(\d+)\s+kasus", text)
+    n_en = re.search(r"the data hold\s+(\d+)\s+cases", text)
+    assert n_id and n_en and n_id.group(1) == n_en.group(1) and int(n_id.group(1)) > 0
+    intro = (proj / "_build" / "html" / "book" / "intro.html").read_text(encoding="utf-8")
+    assert 'href="bab_uji.html"' in intro, "the new chapter is not in the sidebar"
+    kodebuku = (proj / "_build" / "html" / "book" / "data_kodebuku.html").read_text(encoding="utf-8")
+    assert "contoh_survei" in kodebuku, "the new dataset is not in the Data & Kodebuku appendix"
