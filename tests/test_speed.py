@@ -143,3 +143,18 @@ def test_pybtex_plugins_are_looked_up_once_per_name(monkeypatch):
     assert pybtex.plugin.find_plugin("pybtex.backends", cls) is cls
     with pytest.raises(pybtex.plugin.PluginNotFound):
         pybtex.plugin.find_plugin("pybtex.backends", "no-such-backend")
+
+
+def test_the_build_skips_revalidating_only_what_the_executor_validated(monkeypatch):
+    import os
+
+    from netralitas import paths
+    from netralitas.build import execute, speed
+    from netralitas.data import validation_key
+
+    key = validation_key(paths.root())
+    for recorded, trusted in ((key, True), ("0" * 64, False), (None, False)):
+        monkeypatch.delenv("NETRALITAS_VALIDATED", raising=False)
+        monkeypatch.setattr(execute, "load_cache", lambda root, r=recorded: {"validated": r})
+        speed._trust_the_executors_validation()
+        assert (os.environ.get("NETRALITAS_VALIDATED") == key) is trusted, recorded

@@ -15,6 +15,13 @@ A profile of the strict build showed two library paths that redo the same work m
   installed package's entry points. The answer for a (group, name) pair cannot change during a
   build, so it is cached.
 
+A third repeat was the project's own: extensions that read a data table (the manifest, for
+folding) validated the whole data package again inside the build (~1.8 s), although the executor
+had just validated exactly these bytes. When the executor's record (``.cache/execution.json``)
+holds the content hash of the current ``data/``, ``references.bib`` and validator, the build
+skips that repeat, as the chapters' kernels do (``netralitas.data.validate``); otherwise it
+validates as before.
+
 The strict build, the browser tests (every numbered link and citation resolves to the same
 target and text) and ``tests/test_speed.py`` check that the site is the same.
 """
@@ -80,6 +87,19 @@ def _patch_pybtex() -> None:
     pybtex.plugin.find_plugin = find_plugin
 
 
+def _trust_the_executors_validation() -> None:
+    import os
+
+    from .. import paths
+    from ..data import validation_key
+    from .execute import load_cache
+
+    root = paths.root()
+    key = validation_key(root)
+    if load_cache(root).get("validated") == key:
+        os.environ["NETRALITAS_VALIDATED"] = key
+
+
 def _drop(app, exc) -> None:
     _DOCTREES.clear()
 
@@ -87,6 +107,7 @@ def _drop(app, exc) -> None:
 def setup(app):
     _patch_numref()
     _patch_pybtex()
+    _trust_the_executors_validation()
     app.connect("build-finished", _drop)
     app.connect("env-updated", lambda app, env: _DOCTREES.clear())
     return {"parallel_read_safe": True, "parallel_write_safe": True}
