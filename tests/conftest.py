@@ -56,3 +56,19 @@ def doc_table():
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "slow: starts a kernel or runs make (a few seconds each); still part of make test")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The longest files first: the follow-up module (it runs `make book` and a strict build in
+    a copy, and its tests share that copy), then the files with slow tests, then the rest, each
+    group in collection order. `make unit` hands whole files to the workers (``--dist
+    loadfile``), so starting the long ones first keeps one worker from finishing alone."""
+    def rank(item):
+        if item.get_closest_marker("followup"):
+            return 0
+        return 1 if any(i.get_closest_marker("slow") for i in by_file[item.path]) else 2
+
+    by_file: dict = {}
+    for item in items:
+        by_file.setdefault(item.path, []).append(item)
+    items[:] = sorted(items, key=rank)  # stable: collection order within each rank

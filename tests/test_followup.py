@@ -31,8 +31,9 @@ import yaml
 
 from netralitas.build.execute import copy_env, copy_project
 
-# one worker runs this module, in file order (the last test extends the copy the others read)
-pytestmark = [pytest.mark.followup, pytest.mark.xdist_group("followup")]
+# one worker runs this file, in file order (`make unit` distributes whole files, --dist loadfile):
+# the last test extends the copy the others read
+pytestmark = pytest.mark.followup
 
 NEW = "pilkada2029"
 WAVE = "M2029-07"
