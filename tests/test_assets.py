@@ -251,3 +251,35 @@ def test_figures_load_lazily_unless_the_page_says_otherwise():
     assert assets.lazy_figures(html) == (
         '<img loading="lazy" alt="a" src="../_images/x.svg"><img src="../_static/logo.svg">'
         '<img loading="eager" src="../_images/y.svg">')
+
+
+def test_plain_code_unwraps_only_tokens_coloured_like_the_code_block():
+    from netralitas.build import assets
+
+    css = ('html[data-theme="light"] .highlight { background: #fefefe; color: #080808 }\n'
+           'html[data-theme="light"] .highlight .n { color: #080808 } /* Name */\n'
+           'html[data-theme="light"] .highlight .o { color: #00622F }\n'
+           'html[data-theme="light"] .highlight .k { color: #080808; font-weight: bold }\n'
+           'html[data-theme="light"] .highlight .p { color: #080808 }\n'
+           'html[data-theme="dark"] .highlight { background: #2b2b2b; color: #F8F8F2 }\n'
+           'html[data-theme="dark"] .highlight .n { color: #F8F8F2 }\n'
+           'html[data-theme="dark"] .highlight .o { color: #ABE338 }\n'
+           'html[data-theme="dark"] .highlight .k { color: #F8F8F2; font-weight: bold }\n'
+           'html[data-theme="dark"] .highlight .p { color: #FF0000 }\n')
+    # .p differs in the dark theme, .k is bold, .o has its own colour: only .n is plain
+    assert assets.plain_tokens(css) == {"n"}
+    code = ('<div class="highlight"><pre><span class="n">a</span> <span class="o">=</span> '
+            '<span class="n">b</span></pre></div>')
+    html = ('<div class="cell_input docutils container">\n<div class="highlight-python notranslate">'
+            + code + '</div></div><div class="highlight-python notranslate">' + code + '</div>')
+    out = assets.plain_code(html, {"n"})
+    assert out.count('<span class="n">') == 2, "only code cells: another code block keeps its spans"
+    assert '<pre>a <span class="o">=</span> b</pre>' in out
+    assert assets.plain_code(html, set()) == html
+
+
+def test_site_css_gives_code_cells_the_highlight_colour():
+    from netralitas import paths
+
+    css = (paths.root() / "_static" / "netralitas.css").read_text(encoding="utf-8")
+    assert "div.cell_input div.highlight pre { color: inherit; }" in css
