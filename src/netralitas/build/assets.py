@@ -25,11 +25,18 @@ Runs when an HTML build finishes (``make book`` / ``make build``), on ``_build/h
 4. **Figures**: every PNG in ``_images/`` gets a lossless WebP copy (the same pixels, about a
    third of the bytes), offered to browsers through ``<picture><source type="image/webp">``
    with the PNG kept as the ``<img>`` fallback; notebooks and downloads keep the PNG.
-   The site's copies of the SVG figures lose Matplotlib's RDF metadata block and the
-   indentation between elements (the drawing is the same: no number or attribute changes;
-   the notebooks keep the SVG as Matplotlib wrote it). Figures are ``loading="lazy"``: a
+   The site's copies of the SVG figures are written in fewer bytes (:func:`slim_svg`): no
+   metadata, comments or layout whitespace, coordinates rounded to 0.01 pt (glyph outlines to
+   the same order) and written as relative path data, unreferenced ids and empty groups gone.
+   The drawing is the same to well under a hundredth of a CSS pixel (``tests/test_assets.py``
+   checks every point); the notebooks keep the SVG as Matplotlib wrote it. Figures are ``loading="lazy"``: a
    browser fetches a figure when it comes near the screen, not with the page (the PDF printer
    and the browser tests switch them to eager before they look).
+
+5. **Code cells**: Pygments' spans whose class only repeats the code block's own colour
+   (names, punctuation, whitespace: :func:`plain_tokens`, read from ``pygments.css``) are
+   unwrapped in code cells (:func:`plain_code`); ``_static/netralitas.css`` gives a code
+   cell's ``<pre>`` that colour, so the code looks the same.
 
 ``trim_site(site)`` returns what it did (bytes before and after), for ``make bench``.
 """
@@ -38,10 +45,12 @@ from __future__ import annotations
 
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 __all__ = ["used_icons", "subset_icons", "trim_icon_rules", "css_codepoints", "subset_font",
-           "webp_copies", "offer_webp", "slim_svg", "lazy_figures", "trim_site", "setup"]
+           "webp_copies", "offer_webp", "slim_svg", "lazy_figures", "plain_tokens", "plain_code",
+           "trim_site", "setup"]
 
 FA_JS = "scripts/fontawesome.js"
 # Font Awesome classes that are styles or sizes, not icon names.
@@ -247,16 +256,289 @@ def offer_webp(html: str, page: Path) -> str:
 _SVG_META = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
 _FIGURE_IMG = re.compile(r'<img\b(?![^>]*\bloading=)([^>]*\bsrc="[^"]*_images/[^"]+")')
 
+#: Geometry is rounded to this grid in the user units it is written in (Matplotlib: points,
+#: 1 pt = 1.33 CSS px), so no point moves by more than half of it: 0.005 pt, under a hundredth
+#: of a CSS pixel, a tenth of a device pixel even at 8x zoom on a 2x screen.
+SVG_GRID = Decimal("0.01")
+#: Matplotlib writes each glyph outline once, in FreeType's 1/64 units, as
+#: ``<path id=… d=… transform="scale(0.015625)"/>``, drawn inside ``scale(size/100)``. The site
+#: copy writes it in units of 1/8 (``scale(0.125)``) rounded to whole units: a point moves by at
+#: most 1/16 of a unit of the text group, 0.0069 pt for the largest text here (11 pt).
+GLYPH_SCALE = 'transform="scale(0.015625)"'
+GLYPH_FACTOR = 8
+_PATH_ARGS = {"M": 2, "L": 2, "Q": 4, "C": 6}
+_PATH_TOKEN = re.compile(r"[A-Za-z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_NUMBER = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)$")
+_REF = re.compile(r'(?:href="#|url\(#)([^")]+)')
+#: properties a ``<use>`` passes to its copy only by inheritance (where the copy sets them too,
+#: the copy's values win and the ``<use>``'s are dead)
+_INHERITED = {"fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity",
+              "stroke-linecap", "stroke-linejoin", "stroke-dasharray", "stroke-dashoffset",
+              "stroke-miterlimit"}
+
+
+def _num(v: Decimal) -> str:
+    """Shortest SVG spelling of ``v``: no trailing zeros, no leading zero, no ``-0``."""
+    s = format(v.normalize(), "f") if v else "0"
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    if s.startswith("0."):
+        s = s[1:]
+    elif s.startswith("-0."):
+        s = "-" + s[2:]
+    return "0" if s in ("-0", "") else s
+
+
+def _join(numbers: list[str]) -> str:
+    """Numbers of path data with the fewest separators (``1-2``, ``.5.5``)."""
+    out = ""
+    for s in numbers:
+        last = re.split(r"[-\s]", out)[-1] if out else ""
+        if out and not s.startswith("-") and not (s.startswith(".") and "." in last):
+            out += " "
+        out += s
+    return out
+
+
+def svg_path(d: str, grid: Decimal = SVG_GRID, factor: int = 1) -> str | None:
+    """Path data ``d`` (absolute ``M L Q C Z``, as Matplotlib writes it) with every coordinate
+    divided by ``factor``, rounded to ``grid`` and written relative to the previous point
+    (``m l q c z``; the first move stays absolute). Relative steps are taken between the
+    rounded points, so rounding errors never add up: every point of the result is within
+    ``grid / 2`` of the original (divided by ``factor``). ``None`` for data it does not know
+    (other commands, a missing number), which the caller leaves as it is."""
+    tokens = _PATH_TOKEN.findall(d)
+    if "".join(tokens) != re.sub(r"[\s,]", "", d):
+        return None
+    out: list[str] = []
+    cx = cy = sx = sy = Decimal(0)
+    last, i = "", 0
+    while i < len(tokens):
+        cmd = tokens[i]
+        i += 1
+        if cmd in "Zz":
+            out.append("z")
+            cx, cy, last = sx, sy, "z"
+            continue
+        n = _PATH_ARGS.get(cmd)
+        if n is None:
+            return None
+        while True:
+            args = tokens[i:i + n]
+            if len(args) < n or not all(_NUMBER.match(a) for a in args):
+                return None
+            i += n
+            pts = [(Decimal(a) / factor).quantize(grid) for a in args]
+            if not out:  # the first move: absolute
+                letter, vals = "M", pts
+            else:
+                letter = cmd.lower()
+                vals = [v - (cx if k % 2 == 0 else cy) for k, v in enumerate(pts)]
+            cx, cy = pts[-2], pts[-1]
+            if cmd == "M":
+                sx, sy = cx, cy
+            nums = _join([_num(v) for v in vals])
+            # a command letter may be left out when it repeats (after m, l is implied; after
+            # the absolute M, L would be: the first l is written)
+            same = last == letter or (last == "m" and letter == "l")
+            sep = " " if same and not nums.startswith(("-", ".")) else ""
+            if same and nums.startswith(".") and "." not in re.split(r"[-\sa-z]", out[-1])[-1]:
+                sep = ""
+            out.append(sep + nums if same else letter + nums)
+            last = letter
+            if i >= len(tokens) or not _NUMBER.match(tokens[i]):
+                break
+            cmd = "L" if cmd == "M" else cmd
+            n = _PATH_ARGS[cmd]
+    return "".join(out)
+
+
+def _round_attr(m: re.Match) -> str:
+    try:
+        return f'{m.group(1)}="{_num(Decimal(m.group(2)).quantize(SVG_GRID))}"'
+    except ArithmeticError:
+        return m.group(0)
+
+
+def _translate(m: re.Match) -> str:
+    parts = re.split(r"[\s,]+", m.group(1).strip())
+    if not all(_NUMBER.match(p) for p in parts):
+        return m.group(0)
+    return "translate(" + " ".join(_num(Decimal(p).quantize(SVG_GRID)) for p in parts) + ")"
+
+
+def _style(value: str) -> str:
+    return ";".join(f"{k.strip()}:{v.strip()}" for k, v in
+                    (d.split(":", 1) for d in value.split(";") if ":" in d))
+
+
+def _can_round(text: str) -> bool:
+    """No transform that magnifies (a scale above 1, a matrix, a skew): then an error of
+    ``SVG_GRID / 2`` in any element's own units is at most that on the page."""
+    if re.search(r"matrix\(|skew[XY]?\(", text):
+        return False
+    for args in re.findall(r"scale\(([^)]*)\)", text):
+        try:
+            if any(abs(Decimal(a)) > 1 for a in re.split(r"[\s,]+", args.strip())):
+                return False
+        except ArithmeticError:
+            return False
+    return True
+
+
+def _ids(text: str) -> str:
+    """Ids nothing references are dropped; the referenced ones get short names (``a``, ``b``,
+    … ``ba``, in order of definition), references renamed with them."""
+    refs = set(_REF.findall(text))
+    names: dict[str, str] = {}
+    letters = "abcdefghijklmnopqrstuvwxyz"
+
+    def short(k: int) -> str:
+        s = letters[k % 26]
+        while k >= 26:
+            k = k // 26 - 1
+            s = letters[k % 26] + s
+        return s
+
+    def ident(m):
+        if m.group(1) not in refs:
+            return ""
+        names.setdefault(m.group(1), short(len(names)))
+        return f' id="{names[m.group(1)]}"'
+
+    text = re.sub(r' id="([^"]*)"', ident, text)
+    return _REF.sub(lambda m: m.group(0)[:-len(m.group(1))] + names.get(m.group(1), m.group(1)),
+                    text)
+
+
+def _bare_groups(text: str) -> str:
+    """``<g>`` without attributes (nothing to apply, after dropped ids) replaced by its content."""
+    out, stack = [], []
+    for m in re.finditer(r"<[^>]*>|[^<]+", text):
+        t = m.group(0)
+        if t == "<g>":
+            stack.append(True)
+            continue
+        if t.startswith("<g ") and not t.endswith("/>"):
+            stack.append(False)
+        elif t == "</g>" and stack.pop():
+            continue
+        out.append(t)
+    return "".join(out)
+
+
+def _use_styles(text: str) -> str:
+    """A ``<use>``'s ``style`` dropped where the element it copies sets the same inherited
+    properties to the same values (Matplotlib repeats a marker's style on every copy)."""
+    styles = {m.group(1): m.group(2) for m in
+              re.finditer(r'<path id="([^"]+)"[^>]*? style="([^"]*)"', text)}
+
+    def repl(m):
+        ref, style = m.group(1), m.group(2)
+        props = {d.split(":", 1)[0] for d in style.split(";")}
+        if styles.get(ref) == style and props <= _INHERITED:
+            return m.group(0).replace(f' style="{style}"', "")
+        return m.group(0)
+
+    return re.sub(r'<use xlink:href="#([^"]+)"[^>]*? style="([^"]*)"[^>]*>', repl, text)
+
+
+def _path_tag(m: re.Match) -> str:
+    """One ``<path>`` tag with its data rounded: in user units when it has no transform, in
+    1/8 glyph units for a Matplotlib glyph outline, left alone under any other transform."""
+    tag = m.group(0)
+    glyph = GLYPH_SCALE in tag
+    if " transform=" in tag and not glyph:
+        return tag
+    d = re.search(r' d="([^"]*)"', tag)
+    new = d and svg_path(d.group(1), grid=Decimal(1) if glyph else SVG_GRID,
+                         factor=GLYPH_FACTOR if glyph else 1)
+    if not new:
+        return tag
+    tag = tag[:d.start()] + f' d="{new}"' + tag[d.end():]
+    scale = _num(Decimal("0.015625") * GLYPH_FACTOR)
+    return tag.replace(GLYPH_SCALE, f'transform="scale({scale})"') if glyph else tag
+
+
+def _use_translate(m: re.Match) -> str:
+    """``<use transform="translate(x y)">`` as ``<use x y>``: for ``<use>`` the two are the
+    same by definition (x and y add a translation after the transform)."""
+    if re.search(r'\s[xy]="', m.group(0)):
+        return m.group(0)
+    y = f' y="{m.group(3)}"' if m.group(3) and m.group(3) != "0" else ""
+    return f'<use {m.group(1)}x="{m.group(2)}"{y}'
+
 
 def slim_svg(text: str) -> str:
-    """An SVG figure without Matplotlib's metadata block and without the line breaks and
-    indentation between elements and inside path data (whitespace the SVG grammar ignores).
-    Left alone when the figure has text nodes whose spaces could matter."""
+    """The site's copy of a Matplotlib SVG figure: the same drawing in fewer bytes.
+
+    - Matplotlib's metadata block, the DOCTYPE, comments (the text of each label, which the
+      drawing shows as glyph outlines) and the layout whitespace between elements go;
+    - coordinates are rounded to :data:`SVG_GRID` (0.01 pt), glyph outlines to 1/8 of
+      FreeType's units (:data:`GLYPH_FACTOR`), path data is written relative, in short form
+      (:func:`svg_path`), ``<use transform="translate(x y)">`` becomes ``<use x y>``
+      (the same by definition) — only when no transform magnifies (:func:`_can_round`);
+    - ids nothing references are dropped and the others shortened, then ``<g>`` elements left
+      without attributes are unwrapped; styles lose their spaces; a ``<use>`` loses a style that
+      the element it copies repeats (:func:`_use_styles`).
+
+    Left alone when the figure has text nodes whose spaces could matter. The notebooks keep
+    the SVG as Matplotlib wrote it."""
     if "<text" in text or "xml:space" in text:
         return text
     text = _SVG_META.sub("", text)
+    text = re.sub(r"<!DOCTYPE[^>]*>\s*|<!--.*?-->", "", text, flags=re.S)
     text = re.sub(r">\s*\n\s*<", "><", text)
-    return re.sub(r"[ \t]*\n[ \t]*", " ", text).strip() + "\n"
+    text = re.sub(r"[ \t]*\n[ \t]*", " ", text).strip()
+    if _can_round(text):
+        text = re.sub(r"<path\b[^>]*>", _path_tag, text)
+        text = re.sub(r'<use ([^>]*?)transform="translate\(([^)\s,]+)(?:[\s,]+([^)\s,]+))?\)"',
+                      _use_translate, text)
+        text = re.sub(r"<(?!svg\b)\w+\b[^>]*>", lambda m: re.sub(
+            r'(?<=\s)(x|y|width|height)="([^"]*)"', _round_attr, m.group(0)), text)
+        text = re.sub(r"translate\(([^)]*)\)", _translate, text)
+    text = re.sub(r' style="([^"]*)"', lambda m: f' style="{_style(m.group(1))}"', text)
+    text = _use_styles(text)
+    text = _ids(text)
+    return _bare_groups(text) + "\n"
+
+
+_THEME_RULE = re.compile(r'(html\[data-theme="(\w+)"\] )?\.highlight(?: \.([\w-]+))? \{([^}]*)\}')
+
+
+def plain_tokens(pygments_css: str) -> set[str]:
+    """Pygments token classes that look exactly like plain code: in every colour theme of
+    ``pygments.css`` their only rule is ``color:`` the theme's ``.highlight`` colour."""
+    base: dict[str, str] = {}
+    rules: dict[str, dict[str, str]] = {}
+    for m in _THEME_RULE.finditer(pygments_css):
+        theme, cls, body = m.group(2) or "", m.group(3), m.group(4).strip().rstrip(";")
+        decls = dict(d.split(":", 1) for d in body.split(";") if ":" in d)
+        decls = {k.strip(): v.strip().lower() for k, v in decls.items()}
+        if cls is None:
+            if "color" in decls:
+                base[theme] = decls["color"]
+        else:
+            rules.setdefault(cls, {})[theme] = decls.get("color", "") if set(decls) == {"color"} \
+                else "?"
+    return {cls for cls, by_theme in rules.items()
+            if base and set(by_theme) == set(base) and all(by_theme[t] == base[t] for t in base)}
+
+
+_CELL_CODE = re.compile(r'(<div class="cell_input[^"]*">\s*<div class="highlight-[^"]*">'
+                        r'<div class="highlight"><pre>)(.*?)(</pre>)', re.S)
+
+
+def plain_code(html: str, tokens: set[str]) -> str:
+    """Code cells' ``<span class="n">x</span>`` (a class of :func:`plain_tokens`) as plain ``x``.
+    ``_static/netralitas.css`` makes text in a code cell's ``<pre>`` take the ``.highlight``
+    colour, which these classes only repeat: the code looks the same (checked in Chromium by
+    ``tests/browser``), in fewer bytes."""
+    if not tokens:
+        return html
+    span = re.compile(r'<span class="(?:' + "|".join(map(re.escape, sorted(tokens))) +
+                      r')">([^<]*)</span>')
+    return _CELL_CODE.sub(lambda m: m.group(1) + span.sub(r"\1", m.group(2)) + m.group(3), html)
 
 
 def lazy_figures(html: str) -> str:
@@ -327,11 +609,14 @@ def trim_site(site: Path) -> dict:
         new = slim_svg(text)
         if new != text:
             svg.write_text(new, encoding="utf-8")
+    css = static / "pygments.css"
+    tokens = plain_tokens(css.read_text(encoding="utf-8")) if css.is_file() else set()
+    report["plain_tokens"] = sorted(tokens)
     for page in site.rglob("*.html"):
         if static in page.parents:
             continue
         text = page.read_text(encoding="utf-8")
-        new = lazy_figures(offer_webp(text, page))
+        new = plain_code(lazy_figures(offer_webp(text, page)), tokens)
         if new != text:
             page.write_text(new, encoding="utf-8")
     report["static_after"] = _size(static)
@@ -345,5 +630,7 @@ def _on_finished(app, exc) -> None:
 
 
 def setup(app):
-    app.connect("build-finished", _on_finished)
+    # after the theme's own build-finished handlers (pydata-sphinx-theme writes the light/dark
+    # pygments.css there, which plain_tokens reads); before the previews (priority 600)
+    app.connect("build-finished", _on_finished, priority=550)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
