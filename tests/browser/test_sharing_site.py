@@ -90,57 +90,44 @@ def _serve(directory):
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-ICON_JS = """() => { const l = document.querySelector('link[rel~="icon"]');
-    return l ? l.href : location.origin + '/favicon.ico'; }"""
-
-
-def _visit(browser, base: str, docs: list[str], server) -> list[str]:
+def _visit(browser, base: str, docs: list[str], server, settle) -> list[str]:
     """Visit ``docs`` in a fresh context; console errors and page errors, in order.
 
-    Each page is left once it has settled: every request it started has ended, and its icon
-    (``<link rel="icon">``, else ``/favicon.ico``) was requested: the icon request follows the
-    load event, and Chromium makes the ``/favicon.ico`` one outside the page, so that one is
-    looked for in the server's log."""
+    Each page is left once it has settled (conftest ``settle``): every request it started has
+    ended and its icon was requested; the ``/favicon.ico`` request of a page without an icon
+    link is made outside the page, so it is looked for in the server's log."""
     errors: list[str] = []
-    pending: set = set()
-    seen: list[str] = []
     ctx = browser.new_context()
     page = ctx.new_page()
     page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}")
             if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
-    page.on("request", lambda r: (pending.add(r), seen.append(r.url)))
-    page.on("requestfinished", lambda r: pending.discard(r))
-    page.on("requestfailed", lambda r: pending.discard(r))
+    wait = settle(page)
     for doc in docs:
-        seen.clear()
+        wait.start()
         logged = len(server.log)
         page.goto(f"{base}{doc}", wait_until="load")
-        icon = page.evaluate(ICON_JS)
-        path = urlsplit(icon).path
-        for _ in range(500):  # at most ~10 s; a page that never settles is left as it is
-            if not pending and (icon in seen or any(p == path for p, _ in server.log[logged:])):
-                break
-            page.wait_for_timeout(20)
+        wait(also=lambda icon, since=logged: not icon.endswith("/favicon.ico")
+             or any(p == urlsplit(icon).path for p, _ in server.log[since:]))
     ctx.close()
     return errors
 
 
-def test_control_page_without_icon_shows_favicon_404(browser, tmp_path):
+def test_control_page_without_icon_shows_favicon_404(browser, tmp_path, settle):
     (tmp_path / "index.html").write_text("<!doctype html><title>x</title><p>x</p>", encoding="utf-8")
     server, base = _serve(tmp_path)
     try:
-        _visit(browser, base, ["index.html"], server)
+        _visit(browser, base, ["index.html"], server, settle)
     finally:
         server.shutdown()
         server.server_close()
     assert ("/favicon.ico", 404) in server.log
 
 
-def test_whole_visit_no_error_answer_and_no_console_error(browser, site_dir):
+def test_whole_visit_no_error_answer_and_no_console_error(browser, site_dir, settle):
     server, base = _serve(site_dir)
     try:
-        errors = _visit(browser, base, [f"{d}.html" for d in PAGES], server)
+        errors = _visit(browser, base, [f"{d}.html" for d in PAGES], server, settle)
     finally:
         server.shutdown()
         server.server_close()
