@@ -23,6 +23,9 @@ from netralitas.build import pdf, site
 ROOT = paths.root()
 PDF = ROOT / "_build" / "pdf" / pdf.PDF_NAME
 DOCS = site.toc_pages(ROOT)
+# one worker runs the whole module (make browser: --dist loadgroup): the text of every page is
+# extracted once, not once per worker
+pytestmark = pytest.mark.xdist_group("pdf")
 
 
 def _norm(text: str) -> str:

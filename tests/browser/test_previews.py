@@ -15,6 +15,7 @@ page itself (the bibliography label, the caption, the chapter title, the code's 
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,9 @@ LINKS = [
 ]
 
 
+@cache
 def _soup(path: Path) -> BeautifulSoup:
+    """The parsed page (parsed once per process: the tests only read it)."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 

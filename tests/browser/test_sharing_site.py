@@ -17,6 +17,7 @@ import http.server
 import re
 import threading
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -89,37 +90,44 @@ def _serve(directory):
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def _visit(browser, base: str, docs: list[str]) -> list[str]:
-    """Visit ``docs`` in a fresh context; console errors and page errors, in order."""
+def _visit(browser, base: str, docs: list[str], server, settle) -> list[str]:
+    """Visit ``docs`` in a fresh context; console errors and page errors, in order.
+
+    Each page is left once it has settled (conftest ``settle``): every request it started has
+    ended and its icon was requested; the ``/favicon.ico`` request of a page without an icon
+    link is made outside the page, so it is looked for in the server's log."""
     errors: list[str] = []
     ctx = browser.new_context()
     page = ctx.new_page()
     page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}")
             if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
+    wait = settle(page)
     for doc in docs:
+        wait.start()
+        logged = len(server.log)
         page.goto(f"{base}{doc}", wait_until="load")
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(300)  # the favicon request follows the load event
+        wait(also=lambda icon, since=logged: not icon.endswith("/favicon.ico")
+             or any(p == urlsplit(icon).path for p, _ in server.log[since:]))
     ctx.close()
     return errors
 
 
-def test_control_page_without_icon_shows_favicon_404(browser, tmp_path):
+def test_control_page_without_icon_shows_favicon_404(browser, tmp_path, settle):
     (tmp_path / "index.html").write_text("<!doctype html><title>x</title><p>x</p>", encoding="utf-8")
     server, base = _serve(tmp_path)
     try:
-        _visit(browser, base, ["index.html"])
+        _visit(browser, base, ["index.html"], server, settle)
     finally:
         server.shutdown()
         server.server_close()
     assert ("/favicon.ico", 404) in server.log
 
 
-def test_whole_visit_no_error_answer_and_no_console_error(browser, site_dir):
+def test_whole_visit_no_error_answer_and_no_console_error(browser, site_dir, settle):
     server, base = _serve(site_dir)
     try:
-        errors = _visit(browser, base, [f"{d}.html" for d in PAGES])
+        errors = _visit(browser, base, [f"{d}.html" for d in PAGES], server, settle)
     finally:
         server.shutdown()
         server.server_close()
