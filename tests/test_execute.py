@@ -252,6 +252,19 @@ def test_chapters_read_by_other_planned_chapters_run_first():
     assert order == ["book/b.ipynb", "book/a.ipynb", "book/audit.ipynb"]
 
 
+def test_longest_chapter_first_by_last_runtime_else_by_notebook_size(tmp_path):
+    for name, size in (("a", 10), ("b", 300), ("c", 20)):
+        (tmp_path / f"{name}.ipynb").write_bytes(b"x" * size)
+    plan = [(tmp_path / f"{n}.ipynb", f"book/{n}.ipynb", "r") for n in "abc"]
+    fresh = {"notebooks": {}}  # a fresh clone: no runtimes recorded yet
+    assert [n for _, n, _ in ex._order(plan, fresh, tmp_path)] == \
+        ["book/b.ipynb", "book/c.ipynb", "book/a.ipynb"]
+    timed = {"notebooks": {"book/a.ipynb": {"seconds": 7.0}, "book/b.ipynb": {"seconds": 0.5},
+                           "book/c.ipynb": {"seconds": 1.0}}}
+    assert [n for _, n, _ in ex._order(plan, timed, tmp_path)] == \
+        ["book/a.ipynb", "book/c.ipynb", "book/b.ipynb"]
+
+
 def test_make_book_copy_arguments_never_reinstall_the_shared_venv(tmp_path):
     dst = ex.copy_project(tmp_path / "repo", ROOT)
     args, env = ex.copy_env(dst, ROOT)
