@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from netralitas.build import execute as ex
-from netralitas.build import parallel
+from netralitas.build import forkserver, parallel
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ["d1_struktur", "a_pendahuluan", "audit_sitasi"]
@@ -40,12 +40,13 @@ def test_parallel_and_serial_runs_write_identical_bytes(tmp_path, monkeypatch, c
     nbs = [copy / "book" / f"{c}.ipynb" for c in CHAPTERS]
     stored = {p.name: p.read_bytes() for p in nbs}
 
-    assert ex.main(["--force", "--jobs", "1", *map(str, nbs)]) == 0, capsys.readouterr().err
-    serial = {p.name: p.read_bytes() for p in nbs}
-    for p in nbs:
-        _clear(p)
-    assert all(p.read_bytes() != serial[p.name] for p in nbs), "outputs were not cleared"
-    assert ex.main(["--force", "--jobs", "2", *map(str, nbs)]) == 0, capsys.readouterr().err
+    with forkserver.running():  # one warm server for both runs (each would start its own)
+        assert ex.main(["--force", "--jobs", "1", *map(str, nbs)]) == 0, capsys.readouterr().err
+        serial = {p.name: p.read_bytes() for p in nbs}
+        for p in nbs:
+            _clear(p)
+        assert all(p.read_bytes() != serial[p.name] for p in nbs), "outputs were not cleared"
+        assert ex.main(["--force", "--jobs", "2", *map(str, nbs)]) == 0, capsys.readouterr().err
     out = capsys.readouterr().out
     assert sum(line.startswith("execute: ") for line in out.splitlines()) >= len(nbs), out
     par = {p.name: p.read_bytes() for p in nbs}
