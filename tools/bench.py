@@ -259,9 +259,10 @@ def table(r: dict) -> str:
                  f"clean `make book`: {', '.join(f'{x:.1f}' for x in r['clean'])} s. "
                  f"Chapters executed by the clean build: {r['n_chapters']}, with "
                  f"{r['jobs']} workers. Peer CPU time: {cpu(r['peer']):.0f} s. CPU time is "
-                 f"user + system seconds of the processes each command waited for (a lower "
-                 f"bound: e.g. browser helper processes are not all counted); on 2 cores an "
-                 f"idle machine cannot finish faster than half of it.")
+                 f"user + system seconds of the processes each command waited for, a lower "
+                 f"bound: Chromium's processes are not counted (during `make browser` alone "
+                 f"both cores are 90–99% busy, while this count sees about a third of that); "
+                 f"on 2 cores an idle machine cannot finish faster than half of the CPU time.")
     lines.append("")
     if r.get("weight"):
         ours, theirs = r["weight"], r["weight_peer"]
@@ -308,8 +309,9 @@ def table(r: dict) -> str:
                      "chapter fetches, the row 'every figure fetched' adds the figures a reader "
                      "who scrolls to the end also downloads.")
     lines.append(f"- Whole benchmark: {r['total']:.0f} s on {os.cpu_count()} CPU cores, load average "
-                 f"{r['load'][0]:.1f} at start and {r['load'][1]:.1f} at the end (other jobs shared "
-                 f"the machine), {time.strftime('%Y-%m-%d')}.")
+                 f"{r['load'][0]:.1f} at start and {r['load'][1]:.1f} at the end (the 1-minute "
+                 f"average, which counts the benchmark's own processes), "
+                 f"{time.strftime('%Y-%m-%d')}.")
     return "\n".join(lines)
 
 
@@ -329,11 +331,21 @@ def update_readme(text: str) -> None:
         "(`python -m netralitas.build.execute --deps` lists them). Stale chapters run in parallel, one "
         "per CPU core (`--jobs N` or `NETRALITAS_JOBS`; a chapter that read another chapter's "
         "notebook waits for it; the notebooks written are byte-identical to a serial run, "
-        "`tests/test_parallel.py`). `jupyter-book build` is skipped when no source of the HTML "
-        "changed since the last successful build. The built site carries only the theme assets "
-        "the pages use (`netralitas.build.assets`: an icon subset of Font Awesome, subset icon "
-        "fonts, no source maps, SVG figures without Matplotlib's metadata and layout whitespace, "
-        "loaded lazily). `make test` executes every chapter once and checks that one "
+        "`tests/test_parallel.py`), the longest first (last runtime, else notebook size). Each "
+        "chapter gets a fresh kernel forked from a warm *fork server* that imported IPython, "
+        "pandas, matplotlib, myst-nb's glue and statsmodels once per run, and nothing of the "
+        "project (`netralitas.build.forkserver`; the notebooks are byte-identical to those of a "
+        "plainly started kernel, `tests/test_determinism.py`); a kernel is killed once its last "
+        "reply is in. `jupyter-book build` is skipped when no source of the HTML changed since "
+        "the last successful build; in a build, numbered references unpickle each target page "
+        "once, pybtex's plugin lookups are cached and the data package is not validated again "
+        "when the executor just validated these bytes (`netralitas.build.speed`; same site "
+        "bytes). The built site carries only the theme assets the pages use "
+        "(`netralitas.build.assets`: an icon subset of Font Awesome, subset icon fonts, no "
+        "source maps, SVG figures without Matplotlib's metadata, comments and layout whitespace, "
+        "coordinates rounded to 0.01 pt and written as relative path data, loaded lazily; code "
+        "cells without highlighting spans that repeat the block's colour). `make test` executes "
+        "every chapter once and checks that one "
         "execution both with nbval (strict) and byte for byte (`make verify`); the unit tests "
         "and lint run alongside the chain verify → build → pdf → browser (`make -j`). Set-up "
         "installs with uv without precompiling the environment (modules are compiled on first "
@@ -344,7 +356,8 @@ def update_readme(text: str) -> None:
         "and that peer's site (unmodified theme assets) for page weight. Targets: clean "
         "`make book` ≤ 0.7 × peer; fresh clone → `make book` ≤ 45 s; `make test` ≤ 120 s; fresh "
         "clone → `.ci/run` ≤ 4 min including the chromium install; first visit of any chapter "
-        "≤ 400 KB and a second chapter after it ≤ 60 KB, compressed, in Chromium.\n\n")
+        "≤ 400 KB and a second chapter after it ≤ 60 KB with every figure, compressed, in "
+        "Chromium.\n\n")
     s = s[:i] + head + intro + text + "\n" + (s[j:] if j != -1 else "")
     readme.write_text(s, encoding="utf-8")
 

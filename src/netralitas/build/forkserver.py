@@ -136,7 +136,9 @@ def _fork(conn: socket.socket, srv: socket.socket, children: dict, base_path: li
                 os.dup2(fd, target)
             for fd in fds:
                 os.close(fd)
-            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD):
+            # as a fresh interpreter has them (ipykernel then installs its own)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            for sig in (signal.SIGTERM, signal.SIGCHLD):
                 signal.signal(sig, signal.SIG_DFL)
             os.chdir(req["cwd"])
             os.environ.clear()
