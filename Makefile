@@ -81,7 +81,7 @@ bench: setup
 
 unit: setup
 	@$(PY) -m netralitas.data
-	$(BIN)/pytest -q -n $(JOBS) --dist loadfile tests --ignore=tests/browser --ignore=tests/test_html.py
+	$(BIN)/pytest -q -n $(JOBS) --dist loadfile --no-loadscope-reorder tests --ignore=tests/browser --ignore=tests/test_html.py
 
 # ruff over src/ tests/ tools/ (rules in pyproject.toml), and over the notebooks through nbQA.
 lint: setup

@@ -62,7 +62,8 @@ def pytest_collection_modifyitems(session, config, items):
     """The longest files first: the follow-up module (it runs `make book` and a strict build in
     a copy, and its tests share that copy), then the files with slow tests, then the rest, each
     group in collection order. `make unit` hands whole files to the workers (``--dist
-    loadfile``), so starting the long ones first keeps one worker from finishing alone."""
+    loadfile --no-loadscope-reorder``: xdist would otherwise reorder the files by their number of
+    tests), so starting the long ones first keeps one worker from finishing alone."""
     def rank(item):
         if item.get_closest_marker("followup"):
             return 0

@@ -263,6 +263,10 @@ def test_longest_chapter_first_by_last_runtime_else_by_notebook_size(tmp_path):
                            "book/c.ipynb": {"seconds": 1.0}}}
     assert [n for _, n, _ in ex._order(plan, timed, tmp_path)] == \
         ["book/a.ipynb", "book/c.ipynb", "book/b.ipynb"]
+    # a chapter without a runtime (new, or failed last time) is not taken for the quickest
+    mixed = {"notebooks": {"book/a.ipynb": {"seconds": 7.0}, "book/c.ipynb": {"seconds": 1.0}}}
+    assert [n for _, n, _ in ex._order(plan, mixed, tmp_path)] == \
+        ["book/b.ipynb", "book/a.ipynb", "book/c.ipynb"]
 
 
 def test_make_book_copy_arguments_never_reinstall_the_shared_venv(tmp_path):

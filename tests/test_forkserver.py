@@ -85,3 +85,40 @@ def test_nothing_of_the_project_is_preloaded():
     # the executor records the project modules and files a chapter reads; and a chapter must
     # not re-validate the data package (frictionless), which tests/test_execute.py checks
     assert not [m for m in forkserver.PRELOAD if m.split(".")[0] in {"netralitas", "frictionless"}]
+
+
+def test_a_kernel_whose_manager_dies_is_killed():
+    import asyncio
+
+    with forkserver.running():
+        km = forkserver.kernel_manager()
+        asyncio.run(km.start_kernel())
+        pid = km.provisioner.pid
+        assert pid and km.provisioner.process.sock.fileno() >= 0
+        os.kill(pid, 0)  # running
+        km.provisioner.process.sock.close()  # what a worker's death does to the connection
+        for _ in range(100):
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the kernel outlived the process that managed it")
+
+
+def test_a_server_that_cannot_start_gives_plain_kernels_at_once(tmp_path, monkeypatch):
+    # a socket path longer than Unix allows (107 bytes): the server cannot bind and says so
+    deep = tmp_path / ("x" * 60) / ("y" * 60)
+    deep.mkdir(parents=True)
+    real = forkserver.tempfile.mkdtemp
+    monkeypatch.setattr(forkserver.tempfile, "mkdtemp", lambda *a, **kw: str(deep)
+                        if kw.get("prefix") == "nt-fork-" else real(*a, **kw))
+    nb = _notebook(tmp_path / "probe.ipynb", PROBE.format(cwd=str(tmp_path)))
+    t0 = time.monotonic()
+    with forkserver.running():
+        server = forkserver._SERVER["pid"]
+        ex.execute(nb, root=ROOT)
+    probe = _probe(nb)
+    assert probe["ppid"] != str(server) and probe["pandas"] == "False"
+    assert time.monotonic() - t0 < forkserver.READY_TIMEOUT / 2, "it waited for a dead server"

@@ -94,8 +94,12 @@ def test_numbered_references_are_the_same_and_each_doctree_is_unpickled_once(tmp
     from sphinx.domains.std import StandardDomain
     from sphinx.environment import BuildEnvironment
 
+    from netralitas.build import speed
+
+    # Sphinx's own lookup for the plain build, even if this process already loaded the extension
+    # (restored after the test)
     monkeypatch.setattr(StandardDomain, "_resolve_numref_xref",
-                        StandardDomain._resolve_numref_xref)  # restored after the test
+                        speed.ORIGINALS.get("numref", StandardDomain._resolve_numref_xref))
     src = _project(tmp_path)
     loads: list[str] = []
     original = BuildEnvironment.get_doctree
@@ -122,7 +126,8 @@ def test_pybtex_plugins_are_looked_up_once_per_name(monkeypatch):
 
     from netralitas.build import speed
 
-    monkeypatch.setattr(pybtex.plugin, "find_plugin", pybtex.plugin.find_plugin)
+    monkeypatch.setattr(pybtex.plugin, "find_plugin",
+                        speed.ORIGINALS.get("find_plugin", pybtex.plugin.find_plugin))
     before = {g: pybtex.plugin.find_plugin(g, n) for g, n in
               (("pybtex.backends", "plaintext"), ("pybtex.style.formatting", "unsrt"))}
     calls = []
@@ -141,6 +146,14 @@ def test_pybtex_plugins_are_looked_up_once_per_name(monkeypatch):
     assert len(calls) <= 4, calls  # at most one scan per name (and its alias group)
     cls = before["pybtex.backends"]
     assert pybtex.plugin.find_plugin("pybtex.backends", cls) is cls
+    # a plugin registered for the next build is found once the cache is cleared (builder-inited)
+    pybtex.plugin.register_plugin("pybtex.backends", "plaintext", dict, force=True)
+    try:
+        speed._forget_plugins(None)
+        assert pybtex.plugin.find_plugin("pybtex.backends", "plaintext") is dict
+    finally:
+        pybtex.plugin.register_plugin("pybtex.backends", "plaintext", cls, force=True)
+        speed._forget_plugins(None)
     with pytest.raises(pybtex.plugin.PluginNotFound):
         pybtex.plugin.find_plugin("pybtex.backends", "no-such-backend")
 

@@ -661,18 +661,22 @@ def _default_jobs() -> int:
 
 
 def _order(plan, cache: dict, root: Path):
-    """Chapters whose notebook another planned chapter reads run first; then the longest last
-    time first (so that the slowest chapter does not start last and run alone; without a record,
-    as in a fresh clone, the largest notebook first), then by name."""
+    """Chapters whose notebook another planned chapter reads run first; then the chapters with no
+    recorded runtime (new, failed last time, or a fresh clone), largest notebook first; then the
+    longest last time first (so that the slowest chapter does not start last and run alone);
+    then by name."""
     entries = cache["notebooks"]
     read = {d for _, name, _ in plan for d in entries.get(name, {}).get("deps", {})}
 
     def size(path: Path | None) -> int:
         return path.stat().st_size if path is not None and path.exists() else 0
 
-    return sorted(plan, key=lambda item: (item[1] not in read,
-                                          -entries.get(item[1], {}).get("seconds", 0.0),
-                                          -size(item[0]), item[1]))
+    def key(item):
+        seconds = entries.get(item[1], {}).get("seconds")
+        return (item[1] not in read, seconds is not None, -(seconds or 0.0), -size(item[0]),
+                item[1])
+
+    return sorted(plan, key=key)
 
 
 def _run_plan(root: Path, plan, failed: list[str]) -> None:

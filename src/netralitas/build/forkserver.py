@@ -10,13 +10,26 @@ exactly as ``python -m ipykernel_launcher -f <connection file>`` would (new sess
 chapter's working directory, environment, standard streams and arguments), so the chapter sees
 a fresh interpreter with some third-party modules already in ``sys.modules``. Nothing of the
 project is imported before the fork: the executor's record of which files and ``netralitas``
-modules a chapter read stays exact. Outputs are byte-identical to a plainly started kernel
-(``tests/test_forkserver.py``; ``make test`` re-executes every chapter this way and compares).
+modules a chapter read stays exact (its record of *third-party* imports, shown by ``--deps``,
+no longer lists what the server preloaded). A forked and a plain execution of the same chapter
+give the same bytes (``tests/test_determinism.py`` compares both for two chapters; ``make test``
+re-executes every chapter forked and compares it with the stored outputs, which plainly started
+kernels wrote before the server existed).
 
 A kernel is launched the ordinary way (``subprocess``) whenever the fork server cannot stand in
 for it: none is running, the kernel command is not ``<this python> -m ipykernel_launcher``, or the
 kernel's environment differs from the server's in a variable read at interpreter start
-(``PYTHON*``, locale, matplotlib's backend and config directory).
+(``PYTHON*``, locale, home and config folders, matplotlib's backend, config directory and
+``MATPLOTLIBRC``), or the chapter's folder holds a ``matplotlibrc`` (read when matplotlib is
+imported, which the server did elsewhere).
+
+One difference remains by design: what importing a preloaded library does to the interpreter's
+global state is in place from the kernel's start, not from the moment the chapter imports the
+library. For the warning filters some libraries add at import (statsmodels does) this could
+matter to a chapter that sets its own filters *before* importing such a library; no chapter sets
+warning filters, and ``make test``'s verify step compares every chapter's forked execution with
+its stored outputs, byte for byte. numpy's global random state, which would otherwise be the
+same in every forked kernel, is reseeded from the OS in each, as a fresh import seeds it.
 """
 
 from __future__ import annotations
@@ -49,7 +62,8 @@ PRELOAD = (
 INLINE = "module://matplotlib_inline.backend_inline"
 _LAUNCHER = ("-m", "ipykernel_launcher")
 _HEADER = struct.Struct("!I")
-_STARTUP_VARS = ("LANG", "LC_ALL", "LC_CTYPE", "MPLCONFIGDIR")
+_STARTUP_VARS = ("LANG", "LC_ALL", "LC_CTYPE", "MPLCONFIGDIR", "MATPLOTLIBRC", "HOME",
+                 "XDG_CONFIG_HOME")
 
 
 def _startup_env(env: dict) -> dict:
@@ -70,31 +84,44 @@ def serve(directory: str) -> None:
     """
     import importlib
 
-    os.environ["MPLBACKEND"] = os.environ.get("MPLBACKEND") or INLINE
-    for name in PRELOAD:
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
-    base_path = sys.path[1:]  # without this script's folder, as ipykernel_launcher drops the cwd
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind(os.path.join(directory, "s"))
-    srv.listen(16)
-    info = json.dumps({"ready": True, "env": _startup_env(dict(os.environ)),
-                       "python": sys.executable})
-    tmp_info = os.path.join(directory, "info.tmp")
-    with open(tmp_info, "w", encoding="utf-8") as fh:
-        fh.write(info)
-    os.replace(tmp_info, os.path.join(directory, "info.json"))
+    def report(info: dict) -> None:
+        tmp_info = os.path.join(directory, "info.tmp")
+        with open(tmp_info, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(info))
+        os.replace(tmp_info, os.path.join(directory, "info.json"))
+
+    try:
+        os.environ["MPLBACKEND"] = os.environ.get("MPLBACKEND") or INLINE
+        for name in PRELOAD:
+            with contextlib.suppress(Exception):  # a chapter that needs it gets the error itself
+                importlib.import_module(name)
+        # without this script's folder, as ipykernel_launcher drops the cwd
+        state = {"path": sys.path[1:]}
+        srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        srv.bind(os.path.join(directory, "s"))
+        srv.listen(16)
+    except BaseException as exc:  # kernels are then launched plainly, at once
+        report({"ready": False, "error": f"{type(exc).__name__}: {exc}"})
+        raise
+    report({"ready": True, "env": _startup_env(dict(os.environ)), "python": sys.executable})
     children: dict[int, socket.socket] = {}
     try:
         while True:
-            ready, _, _ = select.select([srv, sys.stdin], [], [], 0.05)
+            conns = {c: pid for pid, c in children.items()}
+            ready, _, _ = select.select([srv, sys.stdin, *conns], [], [], 0.05)
             if sys.stdin in ready and not os.read(sys.stdin.fileno(), 1024):
                 break  # the executor is gone
             if srv in ready:
                 conn, _ = srv.accept()
-                pid = _fork(conn, srv, children, base_path)
+                pid = _fork(conn, srv, children, state)
                 if pid:
                     children[pid] = conn
+            for conn in ready:
+                # the kernel's manager said nothing after the pid: end of file means the process
+                # that manages the kernel died (a worker killed, say); the kernel goes too
+                if conn in conns and not _peek(conn):
+                    with contextlib.suppress(OSError):
+                        os.killpg(conns[conn], signal.SIGKILL)
             _reap(children)
     finally:
         for pid in children:
@@ -103,8 +130,17 @@ def serve(directory: str) -> None:
         srv.close()
 
 
-def _recv_request(conn: socket.socket) -> tuple[dict, list[int]]:
-    msg, fds, _, _ = socket.recv_fds(conn, 65536, 3)
+def _peek(conn: socket.socket) -> bool:
+    """False when the other end closed the connection."""
+    try:
+        return bool(conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT))
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+
+
+def _recv_request(conn: socket.socket, msg: bytes) -> dict:
     size = _HEADER.unpack(msg[:_HEADER.size])[0]
     body = msg[_HEADER.size:]
     while len(body) < size:
@@ -112,13 +148,20 @@ def _recv_request(conn: socket.socket) -> tuple[dict, list[int]]:
         if not chunk:
             raise ConnectionError("request cut short")
         body += chunk
-    return json.loads(body.decode("utf-8")), list(fds)
+    return json.loads(body.decode("utf-8"))
 
 
-def _fork(conn: socket.socket, srv: socket.socket, children: dict, base_path: list[str]) -> int:
+def _fork(conn: socket.socket, srv: socket.socket, children: dict, state: dict) -> int:
+    fds: list[int] = []
     try:
-        req, fds = _recv_request(conn)
+        msg, received, _, _ = socket.recv_fds(conn, 65536, 3)
+        fds = list(received)
+        req = _recv_request(conn, msg)
+        if len(fds) != 3:
+            raise ValueError("a request passes three file descriptors")
     except (OSError, ValueError, struct.error):
+        for fd in fds:  # never inherited by a later kernel
+            os.close(fd)
         conn.close()
         return 0
     sys.stdout.flush()
@@ -143,7 +186,9 @@ def _fork(conn: socket.socket, srv: socket.socket, children: dict, base_path: li
             os.chdir(req["cwd"])
             os.environ.clear()
             os.environ.update(req["env"])
-            sys.path[:] = base_path
+            sys.path[:] = state["path"]
+            if "numpy.random" in sys.modules:
+                sys.modules["numpy.random"].seed()
             import ipykernel_launcher
             from ipykernel import kernelapp
 
@@ -198,7 +243,7 @@ def _reap(children: dict) -> None:
 #: The server of this process and of the workers forked from it: {"dir", "socket", "pid"}.
 _SERVER: dict | None = None
 #: How long a kernel launch waits for the server to finish its imports before launching plainly.
-READY_TIMEOUT = 60.0
+READY_TIMEOUT = 30.0
 
 
 @contextlib.contextmanager
@@ -212,7 +257,8 @@ def running():
     if _SERVER is not None:
         yield
         return
-    tmp = tempfile.mkdtemp(prefix="nt-fork-")
+    # a short folder: a Unix socket's path may not exceed 107 bytes (a long TMPDIR would)
+    tmp = tempfile.mkdtemp(prefix="nt-fork-", dir="/tmp" if os.path.isdir("/tmp") else None)
     # run as a script, not with ``-m``: the package would be imported, and nothing of the
     # project may be in the kernels' ``sys.modules`` before the chapter imports it
     proc = subprocess.Popen([sys.executable, __file__, tmp], stdin=subprocess.PIPE, cwd=tmp)
@@ -297,8 +343,12 @@ class _Forked:
         self.send_signal(signal.SIGTERM)
 
 
-def _fd(value, default) -> int:
-    if value is None or isinstance(value, int) and value < 0:  # None, PIPE, DEVNULL, STDOUT
+def _fd(value, default, devnull, stdout=None) -> int:
+    if value == subprocess.DEVNULL:
+        return devnull
+    if value == subprocess.STDOUT and stdout is not None:
+        return stdout
+    if value is None or isinstance(value, int) and value < 0:  # None, PIPE
         value = default
     return value if isinstance(value, int) else value.fileno()
 
@@ -309,18 +359,21 @@ def _request(cmd: list[str], kwargs: dict) -> _Forked | None:
     if info is None or len(cmd) < 3 or tuple(cmd[1:3]) != _LAUNCHER or cmd[0] != info["python"]:
         return None
     env = dict(kwargs.get("env") or os.environ)
-    if _startup_env(env) != info["env"]:
+    cwd = str(kwargs.get("cwd") or os.getcwd())
+    if _startup_env(env) != info["env"] or os.path.exists(os.path.join(cwd, "matplotlibrc")):
         return None
     env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
-    body = json.dumps({"args": list(cmd[3:]), "env": env,
-                       "cwd": str(kwargs.get("cwd") or os.getcwd())}).encode("utf-8")
+    body = json.dumps({"args": list(cmd[3:]), "env": env, "cwd": cwd}).encode("utf-8")
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        with open(os.devnull, "rb") as devnull:  # the kernel reads no stdin
-            streams = [devnull.fileno(), _fd(kwargs.get("stdout"), sys.stdout),
-                       _fd(kwargs.get("stderr"), sys.stderr)]
+        with open(os.devnull, "r+b") as devnull:  # the kernel reads no stdin
+            null = devnull.fileno()
+            out = _fd(kwargs.get("stdout"), sys.stdout, null)
+            streams = [null, out, _fd(kwargs.get("stderr"), sys.stderr, null, stdout=out)]
             sock.connect(os.path.join(_SERVER["dir"], "s"))
-            socket.send_fds(sock, [_HEADER.pack(len(body)) + body], streams)
+            message = _HEADER.pack(len(body)) + body
+            sent = socket.send_fds(sock, [message], streams)
+            sock.sendall(message[sent:])
         line = b""
         while b"\n" not in line:
             chunk = sock.recv(64)

@@ -13,7 +13,7 @@ A profile of the strict build showed two library paths that redo the same work m
 - **bibliography plugins.** sphinxcontrib-bibtex asks pybtex for its formatting and back-end
   plugins once per citation (``pybtex.plugin.find_plugin``), and each call scanned every
   installed package's entry points. The answer for a (group, name) pair cannot change during a
-  build, so it is cached.
+  build, so it is cached for the build (cleared when the next build starts).
 
 A third repeat was the project's own: extensions that read a data table (the manifest, for
 folding) validated the whole data package again inside the build (~1.8 s), although the executor
@@ -33,6 +33,8 @@ import functools
 __all__ = ["setup"]
 
 _DOCTREES: dict[tuple[int, str], object] = {}
+#: The library functions as they were before this extension replaced them (tests restore them).
+ORIGINALS: dict[str, object] = {}
 
 
 class _ReadOnlyDoctrees:
@@ -57,6 +59,7 @@ def _patch_numref() -> None:
     original = StandardDomain._resolve_numref_xref
     if getattr(original, "_nt_shared", False):
         return
+    ORIGINALS["numref"] = original
 
     @functools.wraps(original)
     def resolve(self, env, *args, **kwargs):
@@ -71,7 +74,7 @@ def _patch_pybtex() -> None:
 
     if getattr(pybtex.plugin.find_plugin, "_nt_cached", False):
         return
-    original = pybtex.plugin.find_plugin
+    original = ORIGINALS["find_plugin"] = pybtex.plugin.find_plugin
 
     @functools.wraps(original)
     def find_plugin(plugin_group, name=None, filename=None):
@@ -84,7 +87,18 @@ def _patch_pybtex() -> None:
         return original(plugin_group, name, filename)
 
     find_plugin._nt_cached = True
+    find_plugin.cache_clear = _found.cache_clear
     pybtex.plugin.find_plugin = find_plugin
+
+
+def _forget_plugins(app) -> None:
+    """A new build may register other plugins under the same names (``sphinxext`` registers the
+    book's citation style for each Sphinx app): lookups are cached within one build only."""
+    import pybtex.plugin
+
+    clear = getattr(pybtex.plugin.find_plugin, "cache_clear", None)
+    if clear is not None:
+        clear()
 
 
 def _trust_the_executors_validation() -> None:
@@ -108,6 +122,7 @@ def setup(app):
     _patch_numref()
     _patch_pybtex()
     _trust_the_executors_validation()
+    app.connect("builder-inited", _forget_plugins)
     app.connect("build-finished", _drop)
     app.connect("env-updated", lambda app, env: _DOCTREES.clear())
     return {"parallel_read_safe": True, "parallel_write_safe": True}
