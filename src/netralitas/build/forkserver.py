@@ -95,8 +95,7 @@ def serve(directory: str) -> None:
         for name in PRELOAD:
             with contextlib.suppress(Exception):  # a chapter that needs it gets the error itself
                 importlib.import_module(name)
-        # without this script's folder, as ipykernel_launcher drops the cwd
-        state = {"path": sys.path[1:]}
+        base_path = sys.path[1:]  # without this script's folder, as ipykernel_launcher drops the cwd
         srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         srv.bind(os.path.join(directory, "s"))
         srv.listen(16)
@@ -105,21 +104,24 @@ def serve(directory: str) -> None:
         raise
     report({"ready": True, "env": _startup_env(dict(os.environ)), "python": sys.executable})
     children: dict[int, socket.socket] = {}
+    killed: set[int] = set()  # until reaped; their connections are no longer watched
     try:
         while True:
-            conns = {c: pid for pid, c in children.items()}
+            killed &= children.keys()
+            conns = {c: pid for pid, c in children.items() if pid not in killed}
             ready, _, _ = select.select([srv, sys.stdin, *conns], [], [], 0.05)
             if sys.stdin in ready and not os.read(sys.stdin.fileno(), 1024):
                 break  # the executor is gone
             if srv in ready:
                 conn, _ = srv.accept()
-                pid = _fork(conn, srv, children, state)
+                pid = _fork(conn, srv, children, base_path)
                 if pid:
                     children[pid] = conn
             for conn in ready:
                 # the kernel's manager said nothing after the pid: end of file means the process
                 # that manages the kernel died (a worker killed, say); the kernel goes too
                 if conn in conns and not _peek(conn):
+                    killed.add(conns[conn])
                     with contextlib.suppress(OSError):
                         os.killpg(conns[conn], signal.SIGKILL)
             _reap(children)
@@ -151,7 +153,7 @@ def _recv_request(conn: socket.socket, msg: bytes) -> dict:
     return json.loads(body.decode("utf-8"))
 
 
-def _fork(conn: socket.socket, srv: socket.socket, children: dict, state: dict) -> int:
+def _fork(conn: socket.socket, srv: socket.socket, children: dict, base_path: list[str]) -> int:
     fds: list[int] = []
     try:
         msg, received, _, _ = socket.recv_fds(conn, 65536, 3)
@@ -186,7 +188,7 @@ def _fork(conn: socket.socket, srv: socket.socket, children: dict, state: dict) 
             os.chdir(req["cwd"])
             os.environ.clear()
             os.environ.update(req["env"])
-            sys.path[:] = state["path"]
+            sys.path[:] = base_path
             if "numpy.random" in sys.modules:
                 sys.modules["numpy.random"].seed()
             import ipykernel_launcher
@@ -240,7 +242,8 @@ def _reap(children: dict) -> None:
 # --------------------------------------------------------------------------------------------
 # the executor's side
 
-#: The server of this process and of the workers forked from it: {"dir", "socket", "pid"}.
+#: The server of this process and of the workers forked from it: its folder ("dir": socket and
+#: report), its "pid", and once read, its report ("info").
 _SERVER: dict | None = None
 #: How long a kernel launch waits for the server to finish its imports before launching plainly.
 READY_TIMEOUT = 30.0
