@@ -144,13 +144,23 @@ def _glued(nb_path: Path) -> dict[str, str]:
     return out
 
 
-def _run_python(proj: Path, env: dict, code: str) -> str:
+def _python(env: dict) -> str:
+    """The interpreter the copy runs with (the project's .venv, which the copy shares)."""
     py = Path(env["VIRTUAL_ENV"]) / "bin" / "python" if "VIRTUAL_ENV" in env else None
-    root_py = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "python"
-    res = subprocess.run([str(py or root_py), "-c", code], cwd=proj, env=env, capture_output=True,
+    return str(py or Path(__file__).resolve().parents[1] / ".venv" / "bin" / "python")
+
+
+def _run_python(proj: Path, env: dict, code: str) -> str:
+    res = subprocess.run([_python(env), "-c", code], cwd=proj, env=env, capture_output=True,
                          text=True, timeout=300)
     assert res.returncode == 0, res.stderr[-2000:]
     return res.stdout
+
+
+def _make(proj: Path, env: dict, *args: str, timeout: int = 1200) -> subprocess.CompletedProcess:
+    make_args, _ = copy_env(proj)
+    return subprocess.run(["make", "--no-print-directory", *make_args, *args], cwd=proj, env=env,
+                          capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture(scope="module")
@@ -159,9 +169,8 @@ def followup(tmp_path_factory):
     before = {p: p.read_bytes() for d in ("src", "book", "tests") for p in (proj / d).rglob("*")
               if p.is_file()}
     _add_rows(proj)
-    args, env = copy_env(proj)
-    res = subprocess.run(["make", "--no-print-directory", *args, "book"], cwd=proj, env=env,
-                         capture_output=True, text=True, timeout=1500)
+    _, env = copy_env(proj)
+    res = _make(proj, env, "book", timeout=1500)
     assert res.returncode == 0, (res.stdout + res.stderr)[-4000:]
     after = {p: p.read_bytes() for d in ("src", "book", "tests") for p in (proj / d).rglob("*")
              if p.is_file() and "__pycache__" not in p.parts}
@@ -293,12 +302,6 @@ def _add_dataset(proj: Path) -> None:
     manifest.write_text(out.getvalue(), encoding="utf-8")
 
 
-def _make(proj: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
-    make_args, _ = copy_env(proj)
-    return subprocess.run(["make", "--no-print-directory", *make_args, *args], cwd=proj, env=env,
-                          capture_output=True, text=True, timeout=1200)
-
-
 def test_then_a_new_dataset_and_chapter_build_strictly(followup):
     """CONTRIBUTING's "Add a dataset" and "Add a chapter", after the follow-up's rows.
 
@@ -307,7 +310,7 @@ def test_then_a_new_dataset_and_chapter_build_strictly(followup):
     """
     proj, env = followup
     _add_dataset(proj)
-    py = str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "python")
+    py = _python(env)
     checked = subprocess.run([py, "-m", "netralitas.data"], cwd=proj, env=env,
                              capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
